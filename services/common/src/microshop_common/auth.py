@@ -1,0 +1,119 @@
+"""Service-to-service authentication.
+
+Customers carry tokens that users signs; every service verifies them locally with
+users' public key (simplejwt's stateless authentication). Services calling each other
+carry a *service token* instead: a short-lived JWT that the calling service signs with
+its own private key, addressed to the service it calls (``aud``). The callee accepts it
+only from the services it trusts, by their public keys, so no service can pose as
+another and a customer's token never opens a service-only endpoint.
+"""
+
+import time
+from dataclasses import dataclass
+
+import jwt
+from django.conf import settings
+from rest_framework import authentication, exceptions, permissions
+
+SERVICE_TOKEN_TYPE = "service"
+
+
+@dataclass(frozen=True)
+class ServicePrincipal:
+    """``request.user`` for a request made by another service."""
+
+    name: str
+    is_authenticated: bool = True
+    is_staff: bool = False
+    is_service: bool = True
+    id: None = None
+
+
+def issue_service_token(*, audience: str, now: float | None = None) -> str:
+    """A token that lets this service call ``audience``."""
+    conf = settings.SERVICE_AUTH
+    if not conf["SIGNING_KEY"]:
+        raise RuntimeError(f"{settings.SERVICE_NAME} holds no signing key, so it cannot call other services")
+    issued_at = int(now if now is not None else time.time())
+    claims = {
+        "iss": settings.SERVICE_NAME,
+        "sub": f"service:{settings.SERVICE_NAME}",
+        "aud": audience,
+        "token_type": SERVICE_TOKEN_TYPE,
+        "iat": issued_at,
+        "exp": issued_at + conf["TOKEN_LIFETIME_SECONDS"],
+    }
+    return jwt.encode(claims, conf["SIGNING_KEY"], algorithm="RS256")
+
+
+class ServiceTokenAuthentication(authentication.BaseAuthentication):
+    """Authenticates service tokens; leaves every other token to the next authenticator."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        token = self._bearer_token(request)
+        if token is None:
+            return None
+        try:
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.InvalidTokenError:
+            return None
+        if unverified.get("token_type") != SERVICE_TOKEN_TYPE:
+            return None
+        caller = unverified.get("iss")
+        trusted_key = settings.SERVICE_AUTH["TRUSTED_KEYS"].get(caller)
+        if trusted_key is None:
+            raise exceptions.AuthenticationFailed(f"Service '{caller}' may not call {settings.SERVICE_NAME}")
+        try:
+            jwt.decode(
+                token,
+                trusted_key,
+                algorithms=["RS256"],
+                audience=settings.SERVICE_NAME,
+                issuer=caller,
+                options={"require": ["exp", "iat", "aud", "iss"]},
+                leeway=10,
+            )
+        except jwt.InvalidTokenError as exc:
+            raise exceptions.AuthenticationFailed(f"Invalid service token: {exc}") from exc
+        return ServicePrincipal(name=caller), token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+    def _bearer_token(self, request) -> str | None:
+        parts = authentication.get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].decode().lower() != self.keyword.lower():
+            return None
+        return parts[1].decode()
+
+
+class IsService(permissions.BasePermission):
+    """Only other services, never customers or staff, may use the endpoint."""
+
+    message = "This endpoint is for other microshop services only"
+
+    def has_permission(self, request, view):
+        return bool(getattr(request.user, "is_service", False))
+
+
+class IsCustomer(permissions.BasePermission):
+    """A person with a token from users (customer or staff), not another service."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and not getattr(user, "is_service", False))
+
+
+class IsStaff(permissions.BasePermission):
+    message = "Only staff may do this"
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_staff)
+
+
+def can_access_user_data(user, owner_id: int) -> bool:
+    """Owner or staff."""
+    return bool(user.is_staff or (user.id is not None and int(user.id) == int(owner_id)))

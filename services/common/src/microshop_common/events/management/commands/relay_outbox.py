@@ -1,0 +1,53 @@
+import signal
+import time
+
+from celery import current_app
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from microshop_common.events.broker import CeleryEventPublisher
+from microshop_common.events.outbox import BrokerUnavailable, pending_event_count, relay_pending_events
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish committed events from the outbox to the broker, in order, until stopped. "
+        "When the broker is down, events wait in the outbox and go out once it is back."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=settings.OUTBOX_RELAY_INTERVAL,
+            help="seconds between polls (default: %(default)s)",
+        )
+        parser.add_argument("--once", action="store_true", help="publish what is pending, then exit")
+
+    def handle(self, *args, interval: float, once: bool, **options):
+        publish = CeleryEventPublisher(current_app)
+        self._stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        self.stdout.write(f"outbox relay for {settings.SERVICE_NAME} started (every {interval}s)")
+        backoff = interval
+        while not self._stopping:
+            try:
+                sent = relay_pending_events(publish=publish)
+                backoff = interval
+            except BrokerUnavailable as exc:
+                backoff = min(max(backoff * 2, 0.5), 10.0)
+                self.stderr.write(
+                    f"broker unavailable ({exc}); {pending_event_count()} events wait in the outbox, "
+                    f"retry in {backoff:.1f}s"
+                )
+                sent = 0
+            if sent:
+                self.stdout.write(f"published {sent} event(s)")
+            if once:
+                return
+            if not sent:
+                time.sleep(backoff)
+
+    def _stop(self, signum, frame):
+        self._stopping = True

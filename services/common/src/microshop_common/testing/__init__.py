@@ -1,0 +1,1 @@
+"""Helpers for the services' test suites: keys, tokens, clients and a real worker."""

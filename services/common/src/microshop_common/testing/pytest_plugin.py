@@ -1,0 +1,93 @@
+"""The pytest plugin every service's suite loads (``pytest_plugins`` in its conftest).
+
+It gives each test the marker of its layer from the folder it lives in
+(``tests/unit/`` → ``unit``), so ``pytest -m unit`` and ``pytest tests/unit`` agree,
+and holds the fixtures every service needs.
+"""
+
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from microshop_common.events.broker import CeleryEventPublisher
+from microshop_common.events.models import OutboxEvent
+from microshop_common.testing.tokens import customer_token, service_token
+
+LAYERS = {
+    "unit": "no database, network or broker; runs in milliseconds",
+    "integration": "the real database and broker, a real Celery worker",
+    "component": "the whole service as a black box, its neighbours replaced",
+    "contract": "Pact contracts and the committed OpenAPI document",
+}
+
+
+def pytest_configure(config):
+    for layer, description in LAYERS.items():
+        config.addinivalue_line("markers", f"{layer}: {description}")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        layer = next((part for part in Path(item.fspath).parts if part in LAYERS), None)
+        if layer is not None:
+            item.add_marker(getattr(pytest.mark, layer))
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user_id=7)``, ``client_for(user_id=1, is_staff=True)`` or ``client_for(service="orders")``."""
+
+    def make(*, user_id: int | None = None, is_staff: bool = False, service: str | None = None) -> APIClient:
+        client = APIClient()
+        token = service_token(service) if service else customer_token(user_id, is_staff=is_staff)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def published_events():
+    """The events this service's code wrote to its outbox, oldest first: ``published_events("order.placed")``."""
+
+    def read(event_type: str | None = None) -> list[dict]:
+        events = OutboxEvent.objects.order_by("id")
+        if event_type:
+            events = events.filter(event_type=event_type)
+        return [event.envelope for event in events]
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def _session_event_worker(django_db_setup, django_db_blocker):
+    from celery import current_app
+
+    from microshop_common.testing.worker import running_worker
+
+    # One worker for the whole run: starting and stopping one costs seconds.
+    with running_worker(current_app):
+        yield
+
+
+@pytest.fixture
+def event_worker(_session_event_worker, transactional_db):
+    """This service's real Celery worker, consuming its queues on the real broker.
+
+    Its thread has its own database connection, so it sees only committed rows: tests
+    that use it run with ``transactional_db``, exactly as production does.
+    """
+
+
+@pytest.fixture
+def event_publisher():
+    """Publishes an envelope to the events exchange, as another service's outbox relay would."""
+    from celery import current_app
+
+    return CeleryEventPublisher(current_app._get_current_object())

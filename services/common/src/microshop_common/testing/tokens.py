@@ -1,0 +1,43 @@
+"""Tokens as the real issuers would sign them, for requests in tests."""
+
+import time
+import uuid
+
+import jwt
+from django.conf import settings
+
+from microshop_common.keys import private_key_path
+
+
+def _private_key(service: str) -> str:
+    return private_key_path(settings.JWT_KEYS_DIR, service).read_text()
+
+
+def customer_token(user_id: int, *, is_staff: bool = False, lifetime: int = 900, username: str = "") -> str:
+    """An access token as users issues it after login."""
+    now = int(time.time())
+    claims = {
+        "token_type": "access",
+        "user_id": user_id,
+        "is_staff": is_staff,
+        "username": username or f"user{user_id}",
+        "iss": "users",
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, _private_key("users"), algorithm="RS256")
+
+
+def service_token(caller: str, *, audience: str | None = None, lifetime: int = 300) -> str:
+    """A token as ``caller`` signs it to call this service (or ``audience``)."""
+    now = int(time.time())
+    claims = {
+        "iss": caller,
+        "sub": f"service:{caller}",
+        "aud": audience or settings.SERVICE_NAME,
+        "token_type": "service",
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(claims, _private_key(caller), algorithm="RS256")

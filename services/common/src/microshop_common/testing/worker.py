@@ -1,0 +1,52 @@
+"""A real Celery worker and outbox relay for integration tests, on the real broker."""
+
+import contextlib
+from collections.abc import Iterator
+
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connections
+
+from microshop_common.events.broker import CeleryEventPublisher, declare_queues, events_exchange
+from microshop_common.events.outbox import relay_pending_events
+
+
+@contextlib.contextmanager
+def running_worker(app: Celery) -> Iterator[None]:
+    """Run this service's worker in a thread, consuming its queues from the real broker.
+
+    Queues and the exchange are named per test run (``EVENTS_EXCHANGE``); they are
+    deleted afterwards so a RabbitMQ shared with other runs is left as it was.
+    """
+    declare_queues(app)
+    try:
+        with start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            # Heartbeats make the worker stop in about a second instead of ten.
+            without_heartbeat=False,
+            shutdown_timeout=10,
+            queues=[queue.name for queue in app.conf.task_queues],
+        ):
+            yield
+    finally:
+        connections.close_all()
+        delete_queues(app)
+
+
+def relay_outbox(app: Celery) -> int:
+    """Publish what the outbox holds, as the relay process does."""
+    return relay_pending_events(publish=CeleryEventPublisher(app))
+
+
+def delete_queues(app: Celery) -> None:
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        for queue in app.conf.task_queues:
+            with contextlib.suppress(Exception):
+                queue(channel).delete()
+        if settings.EVENTS_EXCHANGE != "microshop.events":
+            with contextlib.suppress(Exception):
+                events_exchange()(channel).delete()

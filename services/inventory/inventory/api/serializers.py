@@ -1,0 +1,44 @@
+from rest_framework import serializers
+
+from inventory.models import Product
+
+
+class ProductOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["id", "sku", "name", "description", "price", "stock_quantity", "created_at"]
+
+
+class ProductCreateInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    stock_quantity = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
+
+    def validate_sku(self, sku: str) -> str:
+        if Product.objects.filter(sku=sku).exists():
+            raise serializers.ValidationError("A product with this SKU already exists.")
+        return sku
+
+
+class ProductUpdateInputSerializer(ProductCreateInputSerializer):
+    """Use with ``partial=True`` and the product being changed in ``context["product"]``."""
+
+    def validate_sku(self, sku: str) -> str:
+        if Product.objects.filter(sku=sku).exclude(pk=self.context["product"].pk).exists():
+            raise serializers.ValidationError("A product with this SKU already exists.")
+        return sku
+
+
+class ProductIdsInputSerializer(serializers.Serializer):
+    ids = serializers.CharField(help_text="Comma-separated product ids, at most 100.")
+
+    def validate_ids(self, raw: str) -> list[int]:
+        try:
+            ids = [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError:
+            raise serializers.ValidationError("Give product ids as integers separated by commas.") from None
+        if not ids or len(ids) > 100:
+            raise serializers.ValidationError("Give between 1 and 100 product ids.")
+        return ids

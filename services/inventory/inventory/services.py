@@ -1,0 +1,111 @@
+"""Writes of the inventory service: products, and reserving and releasing stock."""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from inventory.domain import InsufficientStock, Shortage, StockLine, merge_lines
+from inventory.models import Product, Reservation, ReservationLine
+from microshop_common.events.outbox import publish_event
+
+logger = logging.getLogger(__name__)
+
+PRODUCT_FIELDS = frozenset({"sku", "name", "description", "price", "stock_quantity"})
+
+
+def product_create(*, sku: str, name: str, price: Decimal, stock_quantity: int = 0, description: str = "") -> Product:
+    product = Product(sku=sku, name=name, description=description, price=price, stock_quantity=stock_quantity)
+    product.full_clean()
+    product.save()
+    return product
+
+
+def product_update(*, product: Product, **fields) -> Product:
+    unknown = set(fields) - PRODUCT_FIELDS
+    if unknown:
+        raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean()
+    product.save(update_fields=[*fields, "updated_at"])
+    return product
+
+
+@transaction.atomic
+def stock_reserve(*, order_id: int, lines: list[StockLine]) -> Reservation:
+    """Take stock for every line of an order, or for none, and publish the outcome.
+
+    Each line is one conditional UPDATE (``stock_quantity >= quantity``), so two
+    reservations racing for the last units cannot both succeed on any database, and
+    the ``stock_never_negative`` constraint backs that up. Asking again for the same
+    order returns the first answer.
+    """
+    existing = Reservation.objects.select_for_update().filter(order_id=order_id).first()
+    if existing is not None:
+        logger.info("order %s already has a reservation (%s)", order_id, existing.status)
+        return existing
+
+    merged = merge_lines(lines)
+    try:
+        with transaction.atomic():  # a savepoint: a shortage on any line undoes them all
+            reservation = Reservation.objects.create(order_id=order_id, status=Reservation.Status.RESERVED)
+            for line in merged:
+                _take_stock(line)
+                ReservationLine.objects.create(
+                    reservation=reservation, product_id=line.product_id, quantity=line.quantity
+                )
+    except InsufficientStock as exc:
+        reservation = Reservation.objects.create(order_id=order_id, status=Reservation.Status.REJECTED, reason=str(exc))
+        publish_event("stock.rejected", _rejected_event_data(order_id, merged, exc))
+        logger.info("stock rejected for order %s: %s", order_id, exc)
+        return reservation
+
+    publish_event(
+        "stock.reserved",
+        {
+            "order_id": order_id,
+            "reservation_id": reservation.pk,
+            "items": [{"product_id": line.product_id, "quantity": line.quantity} for line in merged],
+        },
+    )
+    logger.info("stock reserved for order %s", order_id)
+    return reservation
+
+
+@transaction.atomic
+def stock_release(*, order_id: int) -> Reservation:
+    """Give back the stock held for a cancelled order (the compensation step).
+
+    If the order's reservation was never made, leave a ``cancelled`` mark so that a
+    late ``order.placed`` does not reserve anything.
+    """
+    reservation = Reservation.objects.select_for_update().filter(order_id=order_id).first()
+    if reservation is None:
+        return Reservation.objects.create(order_id=order_id, status=Reservation.Status.CANCELLED)
+    if reservation.status != Reservation.Status.RESERVED:
+        return reservation
+    for line in reservation.lines.order_by("product_id"):
+        Product.objects.filter(pk=line.product_id).update(stock_quantity=F("stock_quantity") + line.quantity)
+    reservation.status = Reservation.Status.RELEASED
+    reservation.save(update_fields=["status", "updated_at"])
+    logger.info("stock released for order %s", order_id)
+    return reservation
+
+
+def _take_stock(line: StockLine) -> None:
+    taken = Product.objects.filter(pk=line.product_id, stock_quantity__gte=line.quantity).update(
+        stock_quantity=F("stock_quantity") - line.quantity
+    )
+    if not taken:
+        available = Product.objects.filter(pk=line.product_id).values_list("stock_quantity", flat=True).first()
+        raise InsufficientStock([Shortage(line.product_id, line.quantity, available)])
+
+
+def _rejected_event_data(order_id: int, lines: list[StockLine], exc: InsufficientStock) -> dict:
+    return {
+        "order_id": order_id,
+        "reason": str(exc),
+        "items": [{"product_id": line.product_id, "quantity": line.quantity} for line in lines],
+    }
