@@ -189,7 +189,9 @@ def _celery(
     env: environ.Env, *, broker_url: str, service: str, exchange_name: str, consumes: tuple[str, ...]
 ) -> dict[str, Any]:
     exchange = Exchange(exchange_name, type="topic", durable=True)
-    queues = [Queue(f"{service}.tasks", durable=True)]
+    # Queue names start with the exchange name, so a second system on the same broker
+    # (a test run beside `make run`) shares nothing with the first.
+    queues = [Queue(f"{exchange_name}.{service}.tasks", durable=True)]
     if consumes:
         queues.append(
             Queue(
@@ -202,7 +204,7 @@ def _celery(
         "CELERY_BROKER_URL": broker_url,
         "CELERY_BROKER_TRANSPORT_OPTIONS": _transport_options(broker_url),
         "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
-        "CELERY_TASK_DEFAULT_QUEUE": f"{service}.tasks",
+        "CELERY_TASK_DEFAULT_QUEUE": f"{exchange_name}.{service}.tasks",
         "CELERY_TASK_QUEUES": queues,
         "CELERY_TASK_SERIALIZER": "json",
         "CELERY_ACCEPT_CONTENT": ["json"],
@@ -215,6 +217,8 @@ def _celery(
         "CELERY_WORKER_PREFETCH_MULTIPLIER": 1,
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
         "CELERY_WORKER_SEND_TASK_EVENTS": False,
+        # Remote control uses broadcast exchanges shared by every worker on the broker.
+        "CELERY_WORKER_ENABLE_REMOTE_CONTROL": False,
     }
 
 

@@ -1,0 +1,56 @@
+# microshop: `make help` lists what you can do.
+#
+# Everything runs from one virtual environment in .venv, made from the services'
+# requirements on first use. DATABASE_URL and CELERY_BROKER_URL in the environment
+# point `make run` and the tests at PostgreSQL and RabbitMQ; without them, an
+# embedded database and broker are used.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SERVICES := users orders inventory notifications
+REQUIREMENTS := services/common/pyproject.toml services/requirements-local.txt tests/requirements.txt \
+	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
+LAYERS := $(PY) tests/run_layers.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test-all test-unit test-integration lint format clean
+
+help: ## Show this list
+	@echo "microshop: four Django services, tested at every layer. Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
+	@echo "Examples: make run ARGS=--help   make test-unit ARGS='--service orders'"
+
+$(VENV)/.installed: $(REQUIREMENTS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "installing dependencies into $(VENV) ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e services/common \
+		-r services/requirements-local.txt -r tests/requirements.txt \
+		$(foreach s,$(SERVICES),-r services/$(s)/requirements-dev.txt)
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv with every dependency (done for you by the other targets)
+
+run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
+	@$(PY) services/run.py $(ARGS)
+
+test-all: install ## Every test layer in pyramid order, with a count and time per layer
+	@$(LAYERS) unit integration $(ARGS)
+
+test-unit: install ## Unit tests: no database, network or broker
+	@$(LAYERS) unit $(ARGS)
+
+test-integration: install ## Integration tests: real database, real broker, real Celery worker
+	@$(LAYERS) integration $(ARGS)
+
+lint: install ## ruff: lint and format check
+	@$(VENV)/bin/ruff check services tests
+	@$(VENV)/bin/ruff format --check services tests
+
+format: install ## ruff: fix what can be fixed and format
+	@$(VENV)/bin/ruff check --fix services tests
+	@$(VENV)/bin/ruff format services tests
+
+clean: ## Remove the local state (var/: databases, broker, keys) and reports
+	rm -rf var reports

@@ -1,0 +1,150 @@
+"""Run test layers of every service in pyramid order, and say what each one did.
+
+  python tests/run_layers.py unit integration      two layers, every service
+  python tests/run_layers.py unit --service orders one layer, one service
+
+Each service's layer runs as its own pytest process, in the service's folder (each
+service is its own Django project). Its output streams as it runs; at the end a table
+gives, per layer, how many tests ran, passed, failed and were skipped, and how long the
+layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml.
+
+The database and broker come from the environment, as for the services themselves:
+without DATABASE_URL and CELERY_BROKER_URL the tests use SQLite and the embedded broker;
+set them to run on PostgreSQL and RabbitMQ.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+SERVICES_DIR = REPO_DIR / "services"
+LAYERS = ("unit", "integration", "component", "contract")
+NO_TESTS_COLLECTED = 5
+
+
+@dataclass
+class Outcome:
+    tests: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    suites: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return self.tests - self.failed - self.skipped
+
+
+def suites_for(layer: str, only: list[str]) -> list[Path]:
+    """The folders holding this layer's tests, one per service that has the layer."""
+    folders = sorted(path for path in SERVICES_DIR.glob(f"*/tests/{layer}") if any(path.rglob("test_*.py")))
+    return [folder for folder in folders if not only or folder.parents[1].name in only]
+
+
+def run_suite(layer: str, folder: Path, reports_dir: Path, extra_args: list[str]) -> tuple[int, Path]:
+    service_dir = folder.parents[1]
+    report = reports_dir / layer / f"{service_dir.name}.xml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.unlink(missing_ok=True)
+    print(f"\n=== {layer} · {service_dir.name} ===", flush=True)
+    command = [sys.executable, "-m", "pytest", f"tests/{layer}", "-q", f"--junitxml={report}", *extra_args]
+    return subprocess.run(command, cwd=service_dir).returncode, report
+
+
+def read_report(report: Path) -> tuple[int, int, int]:
+    """(tests, failed, skipped) from a JUnit XML file written by pytest."""
+    root = ET.parse(report).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    tests = sum(int(suite.get("tests", 0)) for suite in suites)
+    failed = sum(int(suite.get("failures", 0)) + int(suite.get("errors", 0)) for suite in suites)
+    skipped = sum(int(suite.get("skipped", 0)) for suite in suites)
+    return tests, failed, skipped
+
+
+def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str]) -> Outcome:
+    outcome = Outcome()
+    started = time.monotonic()
+    for folder in suites_for(layer, only):
+        service = folder.parents[1].name
+        returncode, report = run_suite(layer, folder, reports_dir, extra_args)
+        outcome.suites.append(service)
+        if not report.exists():
+            outcome.broken.append(f"{service}: pytest exited {returncode} before writing a report")
+            continue
+        tests, failed, skipped = read_report(report)
+        outcome.tests += tests
+        outcome.failed += failed
+        outcome.skipped += skipped
+        if returncode == NO_TESTS_COLLECTED or tests == 0:
+            outcome.broken.append(f"{service}: no test ran in {folder.relative_to(REPO_DIR)}")
+        elif returncode != 0 and failed == 0:
+            outcome.broken.append(f"{service}: pytest exited {returncode}")
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def describe_backends() -> str:
+    database = os.environ.get("DATABASE_URL", "")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    database_name = "PostgreSQL" if database.startswith("postgres") else "SQLite (embedded)"
+    broker_name = "RabbitMQ" if broker.startswith("amqp") else "filesystem broker (embedded)"
+    return f"database: {database_name}; broker: {broker_name}"
+
+
+def print_summary(results: dict[str, Outcome]) -> None:
+    print("\n" + "=" * 72)
+    print(f"Test pyramid — {describe_backends()}")
+    print(f"{'layer':<13}{'services':>9}{'tests':>8}{'passed':>8}{'failed':>8}{'skipped':>9}{'time':>10}")
+    for layer, outcome in results.items():
+        print(
+            f"{layer:<13}{len(outcome.suites):>9}{outcome.tests:>8}{outcome.passed:>8}"
+            f"{outcome.failed:>8}{outcome.skipped:>9}{outcome.seconds:>9.1f}s"
+        )
+    total = Outcome(
+        tests=sum(o.tests for o in results.values()),
+        failed=sum(o.failed for o in results.values()),
+        skipped=sum(o.skipped for o in results.values()),
+        seconds=sum(o.seconds for o in results.values()),
+    )
+    print(
+        f"{'total':<13}{'':>9}{total.tests:>8}{total.passed:>8}{total.failed:>8}{total.skipped:>9}{total.seconds:>9.1f}s"
+    )
+    for layer, outcome in results.items():
+        for problem in outcome.broken:
+            print(f"problem in {layer}: {problem}")
+    # A plain closing line that CI systems and people can both read.
+    print(f"{total.passed} passed, {total.failed} failed, {total.skipped} skipped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "layers", nargs="+", choices=LAYERS, metavar="LAYER", help=f"one or more of {', '.join(LAYERS)}"
+    )
+    parser.add_argument("--service", action="append", default=[], help="only this service (repeatable)")
+    parser.add_argument("--reports", type=Path, default=REPO_DIR / "reports" / "junit", help="JUnit XML folder")
+    parser.epilog = "Arguments after -- go to every pytest run, e.g. -- -x -k reservation"
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
+    args, extra_args = parser.parse_args(argv[:split]), argv[split + 1 :]
+
+    layers = [layer for layer in LAYERS if layer in args.layers]
+    print(f"Running {', '.join(layers)} on {describe_backends()}", flush=True)
+    results = {layer: run_layer(layer, args.service, args.reports, extra_args) for layer in layers}
+    print_summary(results)
+    failed = any(outcome.failed or outcome.broken for outcome in results.values())
+    nothing_ran = sum(outcome.tests for outcome in results.values()) == 0
+    if nothing_ran:
+        print("no test ran: check the layer names and --service")
+    return 1 if failed or nothing_ran else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
