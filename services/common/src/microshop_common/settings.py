@@ -1,7 +1,8 @@
 """One environment reader for every service's settings.
 
 Each service's ``config/settings/base.py`` calls :func:`build_settings` and adds its
-own apps. A ``.env`` file beside ``manage.py`` is read too, if there is one. Everything is read from the environment (12-factor): production secrets
+own apps. Everything is read from the environment (12-factor), and from a ``.env``
+file beside ``manage.py`` if there is one: production secrets
 (``DJANGO_SECRET_KEY``, the JWT keys) have no default, while the database and broker
 default to the embedded ones so that ``make run`` needs no server.
 
@@ -64,7 +65,8 @@ def build_settings(
     """
     env = env or environ.Env()
     # A developer's .env beside manage.py; variables already in the environment win.
-    environ.Env.read_env(base_dir / ".env")
+    if (base_dir / ".env").exists():
+        environ.Env.read_env(base_dir / ".env")
     repo_dir = base_dir.parents[1]
     var_dir = repo_dir / "var"
     keys_dir = Path(env.str("JWT_KEYS_DIR", default=str(var_dir / "keys")))

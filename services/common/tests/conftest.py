@@ -1,0 +1,1 @@
+pytest_plugins = ["microshop_common.testing.pytest_plugin"]

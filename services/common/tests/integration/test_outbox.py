@@ -1,0 +1,67 @@
+import pytest
+from django.db import transaction
+
+from microshop_common.events.models import OutboxEvent
+from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
+
+pytestmark = pytest.mark.django_db
+
+
+def record(order_ids: list[int]) -> None:
+    with transaction.atomic():
+        for order_id in order_ids:
+            publish_event("order.placed", {"order_id": order_id})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_cannot_be_recorded_outside_the_transaction_that_causes_it():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        publish_event("order.placed", {"order_id": 1})
+
+    assert not OutboxEvent.objects.exists()
+
+
+def test_the_relay_publishes_pending_events_in_the_order_they_were_written():
+    record([1, 2, 3])
+    sent = []
+
+    assert relay_pending_events(publish=sent.append) == 3
+
+    assert [envelope["data"]["order_id"] for envelope in sent] == [1, 2, 3]
+    assert not OutboxEvent.objects.filter(published_at__isnull=True).exists()
+
+
+def test_a_published_event_is_not_published_again():
+    record([1])
+    sent = []
+
+    relay_pending_events(publish=sent.append)
+    relay_pending_events(publish=sent.append)
+
+    assert len(sent) == 1
+
+
+def test_when_the_broker_fails_the_events_before_stay_sent_and_the_rest_wait():
+    record([1, 2, 3])
+    sent = []
+
+    def publish(envelope):
+        if envelope["data"]["order_id"] == 2:
+            raise BrokerUnavailable("connection refused")
+        sent.append(envelope)
+
+    with pytest.raises(BrokerUnavailable):
+        relay_pending_events(publish=publish)
+
+    pending = OutboxEvent.objects.filter(published_at__isnull=True).order_by("id")
+    assert [event.envelope["data"]["order_id"] for event in pending] == [2, 3]
+    assert pending[0].attempts == 1
+    assert relay_pending_events(publish=sent.append) == 2
+    assert [envelope["data"]["order_id"] for envelope in sent] == [1, 2, 3]
+
+
+def test_a_batch_is_bounded():
+    record(list(range(5)))
+
+    assert relay_pending_events(publish=lambda envelope: None, batch_size=2) == 2
+    assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 3
