@@ -1,0 +1,130 @@
+from datetime import datetime
+
+import pytest
+
+from tests.factories import UserFactory
+from users.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+REGISTRATION = {
+    "username": "ada",
+    "email": "ada@example.com",
+    "password": "testpass123",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+}
+
+
+def test_registering_answers_with_the_new_account_and_never_the_password(api_client):
+    response = api_client.post("/api/users/", REGISTRATION)
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "username", "email", "first_name", "last_name", "is_active", "created_at"}
+    assert body["id"] == User.objects.get(username="ada").pk
+    assert (body["username"], body["email"], body["first_name"], body["last_name"]) == (
+        "ada",
+        "ada@example.com",
+        "Ada",
+        "Lovelace",
+    )
+    assert body["is_active"] is True
+    assert datetime.fromisoformat(body["created_at"]).tzinfo is not None
+
+
+def test_the_password_is_stored_hashed(api_client):
+    api_client.post("/api/users/", REGISTRATION)
+
+    user = User.objects.get(username="ada")
+    assert user.password != "testpass123"
+    assert user.check_password("testpass123")
+
+
+def test_names_are_optional(api_client):
+    response = api_client.post(
+        "/api/users/", {"username": "bob", "email": "bob@example.com", "password": "testpass123"}
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["first_name"], response.json()["last_name"]) == ("", "")
+
+
+def test_an_account_starts_with_an_empty_profile(api_client):
+    api_client.post("/api/users/", REGISTRATION)
+
+    profile = Profile.objects.get(user__username="ada")
+    assert (profile.bio, profile.phone_number, profile.birth_date) == ("", "", None)
+
+
+def test_registering_announces_the_new_user(api_client, published_events):
+    response = api_client.post("/api/users/", REGISTRATION)
+
+    [event] = published_events("user.registered")
+    assert event["producer"] == "users"
+    assert event["version"] == 1
+    assert event["data"] == {
+        "user_id": response.json()["id"],
+        "username": "ada",
+        "email": "ada@example.com",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+    }
+
+
+def test_a_weak_password_is_a_field_error_and_opens_no_account(api_client, published_events):
+    response = api_client.post("/api/users/", {**REGISTRATION, "password": "123"})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"password"}
+    assert not User.objects.filter(username="ada").exists()
+    assert published_events("user.registered") == []
+
+
+def test_a_taken_username_is_a_field_error(api_client):
+    UserFactory(username="ada")
+
+    response = api_client.post("/api/users/", {**REGISTRATION, "email": "other@example.com"})
+
+    assert response.status_code == 400
+    assert response.json() == {"username": ["A user with this username already exists."]}
+
+
+def test_a_taken_email_is_a_field_error_whatever_its_case(api_client):
+    UserFactory(email="ada@example.com")
+
+    response = api_client.post("/api/users/", {**REGISTRATION, "email": "ADA@Example.com"})
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with this email already exists."]}
+
+
+@pytest.mark.parametrize("missing", ["username", "email", "password"])
+def test_username_email_and_password_are_required(api_client, missing):
+    registration = {name: value for name, value in REGISTRATION.items() if name != missing}
+
+    response = api_client.post("/api/users/", registration)
+
+    assert response.status_code == 400
+    assert set(response.json()) == {missing}
+
+
+def test_an_email_must_look_like_one(api_client):
+    response = api_client.post("/api/users/", {**REGISTRATION, "email": "ada-at-example"})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"email"}
+
+
+def test_a_username_with_spaces_is_refused(api_client):
+    response = api_client.post("/api/users/", {**REGISTRATION, "username": "ada lovelace"})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"username"}
+
+
+def test_a_client_cannot_register_itself_as_staff(api_client):
+    api_client.post("/api/users/", {**REGISTRATION, "is_staff": True, "is_superuser": True})
+
+    user = User.objects.get(username="ada")
+    assert (user.is_staff, user.is_superuser) == (False, False)

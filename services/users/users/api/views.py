@@ -1,0 +1,125 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from microshop_common.api.pagination import StandardPagination
+from microshop_common.auth import IsCustomer, IsService, IsStaff, can_access_user_data
+from users.api.serializers import (
+    InternalUserOutputSerializer,
+    LoginInputSerializer,
+    TokenPairOutputSerializer,
+    TokenRefreshInputSerializer,
+    UserDetailOutputSerializer,
+    UserOutputSerializer,
+    UserRegisterInputSerializer,
+    UserSearchInputSerializer,
+    UserUpdateInputSerializer,
+)
+from users.selectors import user_get, user_list
+from users.services import token_obtain, token_refresh, user_register, user_update
+
+
+class IsOwnerOrStaff(permissions.BasePermission):
+    """The user named by the URL's ``user_id``, or staff."""
+
+    message = "You may only see and change your own account"
+
+    def has_permission(self, request, view):
+        return can_access_user_data(request.user, view.kwargs["user_id"])
+
+
+class UserListCreateApi(APIView):
+    """``POST``: register, open to anyone. ``GET``: every user, searchable, for staff."""
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsStaff()]
+
+    @extend_schema(
+        parameters=[UserSearchInputSerializer],
+        responses=UserDetailOutputSerializer(many=True),
+        operation_id="users_list",
+    )
+    def get(self, request):
+        query = UserSearchInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(user_list(search=query.validated_data["search"]), request, view=self)
+        return paginator.get_paginated_response(UserDetailOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=UserRegisterInputSerializer, responses={201: UserOutputSerializer}, operation_id="users_register"
+    )
+    def post(self, request):
+        serializer = UserRegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_register(**serializer.validated_data)
+        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserMeApi(APIView):
+    """The account and profile of the customer holding the token."""
+
+    permission_classes = [IsCustomer]
+
+    @extend_schema(responses=UserDetailOutputSerializer, operation_id="users_me")
+    def get(self, request):
+        return Response(UserDetailOutputSerializer(user_get(user_id=request.user.pk)).data)
+
+
+class UserDetailApi(APIView):
+    """``GET``: one account and its profile. ``PATCH``: change names and profile. Owner or staff."""
+
+    permission_classes = [IsCustomer, IsOwnerOrStaff]
+
+    @extend_schema(responses=UserDetailOutputSerializer, operation_id="users_retrieve")
+    def get(self, request, user_id: int):
+        return Response(UserDetailOutputSerializer(user_get(user_id=user_id)).data)
+
+    @extend_schema(request=UserUpdateInputSerializer, responses=UserDetailOutputSerializer, operation_id="users_update")
+    def patch(self, request, user_id: int):
+        user = user_get(user_id=user_id)
+        serializer = UserUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = user_update(user=user, **serializer.validated_data)
+        return Response(UserDetailOutputSerializer(user).data)
+
+
+class LoginApi(APIView):
+    """Tokens for a username and password."""
+
+    # A stale token in the header must not stop anyone from logging in again.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=LoginInputSerializer, responses=TokenPairOutputSerializer, operation_id="auth_login")
+    def post(self, request):
+        serializer = LoginInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(TokenPairOutputSerializer(token_obtain(**serializer.validated_data)).data)
+
+
+class TokenRefreshApi(APIView):
+    """A new access token for a refresh token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRefreshInputSerializer, responses=TokenPairOutputSerializer, operation_id="auth_refresh"
+    )
+    def post(self, request):
+        serializer = TokenRefreshInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(TokenPairOutputSerializer(token_refresh(**serializer.validated_data)).data)
+
+
+class InternalUserDetailApi(APIView):
+    """One account as other services need it: orders checks that its owner is active."""
+
+    permission_classes = [IsService]
+
+    @extend_schema(responses=InternalUserOutputSerializer, operation_id="internal_users_retrieve")
+    def get(self, request, user_id: int):
+        return Response(InternalUserOutputSerializer(user_get(user_id=user_id)).data)

@@ -1,0 +1,71 @@
+"""Customer tokens: the JWTs users signs at login and refresh, built with simplejwt.
+
+Besides simplejwt's own claims (``token_type``, ``exp``, ``iat``, ``jti``, ``user_id``,
+``iss``) every token carries ``is_staff`` and ``username``, which the other services
+read without calling users. An access token copies the claims of its refresh token.
+https://django-rest-framework-simplejwt.readthedocs.io/en/latest/customizing_token_claims.html
+"""
+
+from dataclasses import dataclass
+
+from rest_framework import status
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken, Token
+
+from microshop_common.api.errors import ApiError
+from users.models import User
+
+
+class InvalidRefreshToken(ApiError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    error = "Invalid token"
+    code = "INVALID_TOKEN"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int  # seconds the access token stays valid
+    token_type: str = "Bearer"
+
+
+def token_pair_for(user: User) -> TokenPair:
+    refresh = RefreshToken.for_user(user)
+    _set_customer_claims(refresh, user)
+    return _pair(access=refresh.access_token, refresh=refresh)
+
+
+def read_refresh_token(raw: str) -> RefreshToken:
+    """``raw`` if users signed it as a refresh token that has not expired."""
+    try:
+        refresh = RefreshToken(raw)
+    except TokenError as exc:
+        raise InvalidRefreshToken(str(exc)) from exc
+    if api_settings.USER_ID_CLAIM not in refresh:
+        raise InvalidRefreshToken("Token names no user")
+    return refresh
+
+
+def token_pair_refreshed(refresh: RefreshToken, user: User) -> TokenPair:
+    """A new access token for ``refresh``, with the claims ``user`` has now, not at login."""
+    access = refresh.access_token
+    _set_customer_claims(access, user)
+    return _pair(access=access, refresh=refresh)
+
+
+def _set_customer_claims(token: Token, user: User) -> None:
+    # simplejwt writes the id as a string; the contract, and request.user.id in the
+    # services that read this claim, expect the integer.
+    token[api_settings.USER_ID_CLAIM] = user.pk
+    token["is_staff"] = user.is_staff
+    token["username"] = user.username
+
+
+def _pair(*, access: Token, refresh: RefreshToken) -> TokenPair:
+    return TokenPair(
+        access_token=str(access),
+        refresh_token=str(refresh),
+        expires_in=int(api_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
+    )
