@@ -114,6 +114,15 @@ class IsStaff(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.is_staff)
 
 
+class IsOwnerOrStaff(permissions.BasePermission):
+    """For URLs about one user (``/api/users/<user_id>/...``): that user, or staff."""
+
+    message = "You may only see and change your own data"
+
+    def has_permission(self, request, view):
+        return can_access_user_data(request.user, view.kwargs["user_id"])
+
+
 def can_access_user_data(user, owner_id: int) -> bool:
     """Owner or staff."""
     return bool(user.is_staff or (user.id is not None and int(user.id) == int(owner_id)))

@@ -40,6 +40,7 @@ COMMON_APPS = [
     "django.contrib.contenttypes",
     "rest_framework",
     "drf_spectacular",
+    "microshop_common.api",
     "microshop_common.events",
 ]
 

@@ -77,7 +77,7 @@ def test_a_customer_cannot_read_another_account(client_of):
     assert response.json() == {
         "error": "Permission denied",
         "code": "PERMISSION_DENIED",
-        "detail": "You may only see and change your own account",
+        "detail": "You may only see and change your own data",
     }
 
 

@@ -1,11 +1,11 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from microshop_common.api.pagination import StandardPagination
-from microshop_common.auth import IsCustomer, IsService, IsStaff, can_access_user_data
+from microshop_common.auth import IsCustomer, IsOwnerOrStaff, IsService, IsStaff
 from users.api.serializers import (
     InternalUserOutputSerializer,
     LoginInputSerializer,
@@ -19,15 +19,6 @@ from users.api.serializers import (
 )
 from users.selectors import user_get, user_list
 from users.services import token_obtain, token_refresh, user_register, user_update
-
-
-class IsOwnerOrStaff(permissions.BasePermission):
-    """The user named by the URL's ``user_id``, or staff."""
-
-    message = "You may only see and change your own account"
-
-    def has_permission(self, request, view):
-        return can_access_user_data(request.user, view.kwargs["user_id"])
 
 
 class UserListCreateApi(APIView):

@@ -8,6 +8,8 @@ import logging
 
 from celery import current_app
 from django.db import connection
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,10 +38,23 @@ def broker_is_reachable() -> bool:
         return False
 
 
+_status = inline_serializer("HealthStatus", {"status": serializers.CharField()})
+_readiness = inline_serializer(
+    "Readiness",
+    {
+        "status": serializers.CharField(),
+        "checks": inline_serializer(
+            "ReadinessChecks", {"database": serializers.CharField(), "broker": serializers.CharField()}
+        ),
+    },
+)
+
+
 class LivenessView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=_status, tags=["health"])
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -48,6 +63,10 @@ class ReadinessView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        responses={200: _readiness, 503: OpenApiResponse(_readiness, description="database or broker unreachable")},
+        tags=["health"],
+    )
     def get(self, request):
         checks = {
             "database": "ok" if database_is_reachable() else "unavailable",
