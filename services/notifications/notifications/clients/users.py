@@ -1,0 +1,38 @@
+"""The users service, as notifications sees it: who a customer is and where to write to them."""
+
+from dataclasses import dataclass
+
+from microshop_common.clients import ServiceClient, UnexpectedResponse
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    is_active: bool
+
+
+class UsersClient(ServiceClient):
+    """Raises ``ResourceNotFound`` for an unknown user and ``ServiceUnavailable`` when users
+    does not answer (both from :mod:`microshop_common.clients`)."""
+
+    service = "users"
+
+    def get_user(self, user_id: int) -> User:
+        body = self.get_json(f"/api/internal/users/{user_id}/")
+        try:
+            return User(
+                id=int(body["id"]),
+                username=str(body["username"]),
+                email=str(body["email"]),
+                first_name=str(body.get("first_name") or ""),
+                last_name=str(body.get("last_name") or ""),
+                is_active=bool(body.get("is_active", True)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UnexpectedResponse(
+                self.service, f"answered user {user_id} with a body it cannot read ({exc!r})"
+            ) from exc

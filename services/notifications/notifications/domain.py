@@ -1,0 +1,125 @@
+"""What each event tells the customer, as plain text: no database, no e-mail, no I/O.
+
+Each cause below is one consumed event, reduced to the facts its notification needs.
+``content()`` words the notification; the services record and send it.
+"""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import ClassVar
+
+SIGNATURE = "The microshop team"
+
+
+class NotificationType(StrEnum):
+    WELCOME = "welcome"
+    ORDER_PLACED = "order_placed"
+    ORDER_CONFIRMED = "order_confirmed"
+    ORDER_REJECTED = "order_rejected"
+    ORDER_CANCELLED = "order_cancelled"
+
+
+@dataclass(frozen=True)
+class Content:
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UserRegistered:
+    type: ClassVar[NotificationType] = NotificationType.WELCOME
+
+    event_id: uuid.UUID
+    user_id: int
+    username: str
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+
+    def content(self) -> Content:
+        name = self.first_name or self.username
+        return Content(
+            subject="Welcome to microshop",
+            message=f"Welcome to microshop, {name}! Your account {self.username} is ready.",
+        )
+
+
+@dataclass(frozen=True)
+class OrderPlaced:
+    type: ClassVar[NotificationType] = NotificationType.ORDER_PLACED
+
+    event_id: uuid.UUID
+    user_id: int
+    order_id: int
+    total: Decimal
+
+    def content(self) -> Content:
+        return Content(
+            subject=f"We received your order #{self.order_id}",
+            message=(
+                f"We received your order #{self.order_id}. Total: {format_amount(self.total)}. "
+                "We will write again once it is confirmed."
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class OrderConfirmed:
+    type: ClassVar[NotificationType] = NotificationType.ORDER_CONFIRMED
+
+    event_id: uuid.UUID
+    user_id: int
+    order_id: int
+    total: Decimal
+
+    def content(self) -> Content:
+        return Content(
+            subject=f"Your order #{self.order_id} is confirmed",
+            message=f"Your order #{self.order_id} is confirmed. Total: {format_amount(self.total)}",
+        )
+
+
+@dataclass(frozen=True)
+class OrderRejected:
+    type: ClassVar[NotificationType] = NotificationType.ORDER_REJECTED
+
+    event_id: uuid.UUID
+    user_id: int
+    order_id: int
+    reason: str = ""
+
+    def content(self) -> Content:
+        because = f" Reason: {self.reason}" if self.reason else ""
+        return Content(
+            subject=f"Your order #{self.order_id} could not be accepted",
+            message=f"Sorry, your order #{self.order_id} was rejected.{because}",
+        )
+
+
+@dataclass(frozen=True)
+class OrderCancelled:
+    type: ClassVar[NotificationType] = NotificationType.ORDER_CANCELLED
+
+    event_id: uuid.UUID
+    user_id: int
+    order_id: int
+
+    def content(self) -> Content:
+        return Content(
+            subject=f"Your order #{self.order_id} is cancelled",
+            message=f"Your order #{self.order_id} is cancelled.",
+        )
+
+
+NotificationCause = UserRegistered | OrderPlaced | OrderConfirmed | OrderRejected | OrderCancelled
+
+
+def format_amount(amount: Decimal) -> str:
+    """``Decimal("25")`` → ``"25.00"``: amounts always show cents, as the price tags do."""
+    return f"{amount:.2f}"
+
+
+def email_body(message: str) -> str:
+    return f"{message}\n\n{SIGNATURE}\n"

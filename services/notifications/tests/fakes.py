@@ -1,0 +1,73 @@
+"""Stand-ins for the users service: a fake client to pass in, and an HTTP stub for the worker."""
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+
+import requests
+import responses
+from django.conf import settings
+
+from microshop_common.clients import ResourceNotFound, ServiceUnavailable
+from notifications.clients.users import User
+
+
+class FakeUsersClient:
+    """``UsersClient`` in memory. ``FakeUsersClient([ann])``; ``unavailable=True`` plays users being down."""
+
+    def __init__(self, users: Iterable[User] = (), *, unavailable: bool = False):
+        self.users = {user.id: user for user in users}
+        self.unavailable = unavailable
+        self.requested: list[int] = []
+
+    def get_user(self, user_id: int) -> User:
+        self.requested.append(user_id)
+        if self.unavailable:
+            raise ServiceUnavailable("users", "unreachable (fake)")
+        try:
+            return self.users[user_id]
+        except KeyError:
+            raise ResourceNotFound("users", f"/api/internal/users/{user_id}/ not found") from None
+
+
+class UsersApiStub:
+    """``GET /api/internal/users/{id}/`` answered from memory, as users answers it.
+
+    ``has(user)`` adds a user; unknown ids are 404 in users' error shape; ``goes_down()``
+    and ``comes_back()`` switch between refusing connections and answering.
+    """
+
+    def __init__(self, mock: responses.RequestsMock):
+        self.users: dict[int, dict] = {}
+        self.down = False
+        self._mock = mock
+        base_url = settings.SERVICE_URLS["users"].rstrip("/")
+        mock.add_callback(responses.GET, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"), self._answer)
+
+    def has(self, user: User) -> User:
+        self.users[user.id] = dataclasses.asdict(user)
+        return user
+
+    def goes_down(self) -> None:
+        self.down = True
+
+    def comes_back(self) -> None:
+        self.down = False
+
+    @property
+    def calls(self) -> int:
+        return len(self._mock.calls)
+
+    def _answer(self, request):
+        if self.down:
+            raise requests.ConnectionError("users is down (stub)")
+        user_id = int(re.search(r"/users/(\d+)/", request.path_url).group(1))
+        if user_id not in self.users:
+            body = {
+                "error": "User not found",
+                "code": "USER_NOT_FOUND",
+                "detail": f"User with ID {user_id} does not exist",
+            }
+            return 404, {}, json.dumps(body)
+        return 200, {"Content-Type": "application/json"}, json.dumps(self.users[user_id])
