@@ -1,11 +1,15 @@
 import pytest
 
-from microshop_common.events.consumer import consume_event
+from microshop_common.events.consumer import consume_event, event_consumer_task
 from microshop_common.events.envelope import InvalidEvent, build_envelope
-from microshop_common.events.models import OutboxEvent, ProcessedEvent
+from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import publish_event
 
 pytestmark = pytest.mark.django_db
+
+# The Celery entry point, as a service's tasks.py defines it; tests choose its handlers.
+TASK_HANDLERS: dict = {}
+consume_task = event_consumer_task(TASK_HANDLERS)
 
 
 class Recorder:
@@ -56,3 +60,23 @@ def test_a_malformed_envelope_is_refused_before_any_handler_runs():
         consume_event({"event_type": "order.placed"}, {"order.placed": handler})
 
     assert handler.seen == []
+
+
+def test_the_task_keeps_a_message_whose_handler_fails_unexpectedly_as_a_dead_letter(monkeypatch):
+    def broken_handler(event):
+        raise KeyError("total")
+
+    monkeypatch.setitem(TASK_HANDLERS, "order.placed", broken_handler)
+    envelope = build_envelope("order.placed", {"order_id": 1}, producer="orders")
+
+    consume_task.apply(args=[envelope])
+
+    letter = DeadLetter.objects.get()
+    assert letter.payload == envelope
+    assert "KeyError: 'total'" in letter.error
+
+
+def test_the_task_keeps_a_malformed_message_as_a_dead_letter():
+    consume_task.apply(args=[{"event_type": "order.placed"}])
+
+    assert "lacks" in DeadLetter.objects.get().error

@@ -20,12 +20,15 @@ from microshop_common.auth import IsService, IsStaff
 class ProductListCreateApi(APIView):
     """``GET``: the catalogue, to anyone. ``POST``: a new product, by staff."""
 
+    # Declared on the view so that the OpenAPI document shows the paginated envelope.
+    pagination_class = StandardPagination
+
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsStaff()]
 
     @extend_schema(responses=ProductOutputSerializer(many=True), operation_id="products_list")
     def get(self, request):
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(product_list(), request, view=self)
         return paginator.get_paginated_response(ProductOutputSerializer(page, many=True).data)
 

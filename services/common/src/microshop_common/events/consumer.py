@@ -1,12 +1,13 @@
 """Consuming events exactly once in effect, whatever the broker redelivers."""
 
 import logging
+import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from microshop_common.clients import ServiceUnavailable
 from microshop_common.correlation import correlation_scope
@@ -18,8 +19,9 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
 
-# Failures a later try can fix. Anything else is a bug or bad data, and is dead-lettered.
-RETRYABLE_ERRORS = (ServiceUnavailable, DatabaseError)
+# Failures a later try can fix: a neighbour or the database out of reach. Anything else
+# (bad data, a bug, a constraint violation) would fail again, so it is dead-lettered.
+RETRYABLE_ERRORS = (ServiceUnavailable, OperationalError, InterfaceError)
 
 
 class InvalidEventData(ValueError):
@@ -76,5 +78,10 @@ def event_consumer_task(handlers: Mapping[str, Handler]):
             countdown = min(2**self.request.retries, 60)
             logger.warning("retrying in %ss: %s", countdown, exc)
             raise self.retry(exc=exc, countdown=countdown, exchange="", routing_key=settings.EVENTS_QUEUE) from exc
+        except Exception as exc:
+            # With late acknowledgement a failed task is still acknowledged: keep the
+            # message, or it would be gone with nothing but a log line.
+            logger.exception("dead-lettered a message after an unexpected error")
+            DeadLetter.objects.create(payload=envelope, error="".join(traceback.format_exception(exc)))
 
     return consume
