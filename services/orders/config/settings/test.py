@@ -1,0 +1,12 @@
+"""Settings for the test suite: the base settings with this run's own broker, keys and database."""
+
+from microshop_common.testing.environment import test_database_name, use_test_environment
+
+use_test_environment()
+
+from config.settings.base import *  # noqa: E402, F403
+
+DATABASES["default"]["TEST"] = {"NAME": test_database_name(DATABASES["default"], SERVICE_NAME)}  # noqa: F405
+# The worker thread of the integration tests must not hold a connection past its task,
+# or the test database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

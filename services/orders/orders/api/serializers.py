@@ -1,0 +1,89 @@
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from microshop_common.api.errors import ApiError
+from orders.models import Order, OrderItem
+
+MAX_LINES_PER_ORDER = 50
+MAX_UNITS_PER_LINE = 1000
+# Product ids are inventory's 64-bit primary keys.
+MAX_PRODUCT_ID = 2**63 - 1
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would turn a number or a boolean into a string without a word."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ShippingAddressSerializer(serializers.Serializer):
+    street = StrictCharField(max_length=200)
+    city = StrictCharField(max_length=100)
+    state = StrictCharField(max_length=100)
+    zip_code = StrictCharField(max_length=20)
+    country = StrictCharField(max_length=100)
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1, max_value=MAX_PRODUCT_ID)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_UNITS_PER_LINE)
+
+
+class OrderPlaceInputSerializer(serializers.Serializer):
+    """``items`` and ``shipping_address``. A ``price`` or ``user_id`` in the body is no field
+    of this serializer, so it is dropped: inventory sets prices and the token the user."""
+
+    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES_PER_ORDER)
+    shipping_address = ShippingAddressSerializer()
+
+
+class OrderItemOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderItem
+        fields = ["product_id", "product_name", "sku", "quantity", "unit_price"]
+
+
+class OrderOutputSerializer(serializers.ModelSerializer):
+    items = OrderItemOutputSerializer(many=True, read_only=True)
+    shipping_address = ShippingAddressSerializer(read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "user_id",
+            "status",
+            "items",
+            "total",
+            "shipping_address",
+            "rejection_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ErrorOutputSerializer(serializers.Serializer):
+    """The error shape, for the OpenAPI document."""
+
+    error = serializers.CharField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+def idempotency_key_of(request: Request) -> str | None:
+    """The request's ``Idempotency-Key`` header, if it sent one that can be used."""
+    key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
+    if key is None:
+        return None
+    if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise ApiError(
+            f"The {IDEMPOTENCY_KEY_HEADER} header must hold 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters",
+            error="Invalid idempotency key",
+            code="INVALID_IDEMPOTENCY_KEY",
+        )
+    return key

@@ -1,0 +1,107 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from microshop_common.api.pagination import StandardPagination
+from microshop_common.auth import IsCustomer
+from orders.api.permissions import IsOwnerOrStaff
+from orders.api.serializers import (
+    IDEMPOTENCY_KEY_HEADER,
+    ErrorOutputSerializer,
+    OrderOutputSerializer,
+    OrderPlaceInputSerializer,
+    idempotency_key_of,
+)
+from orders.domain import OrderLine, ShippingAddress
+from orders.selectors import order_get, order_list
+from orders.services import order_cancel, order_place
+
+ERROR = OpenApiResponse(ErrorOutputSerializer, description="The error shape: error, code, detail.")
+
+
+class OrderListCreateApi(APIView):
+    """``GET``: the caller's orders (staff: everyone's), newest first. ``POST``: place an order."""
+
+    permission_classes = [IsCustomer]
+
+    @extend_schema(responses=OrderOutputSerializer(many=True), operation_id="orders_list")
+    def get(self, request):
+        user = request.user
+        return _paginated(order_list() if user.is_staff else order_list(user_id=user.id), request, view=self)
+
+    @extend_schema(
+        request=OrderPlaceInputSerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_KEY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Repeat a request with the same key to get the order the first one placed (status 200).",
+            )
+        ],
+        responses={
+            201: OpenApiResponse(OrderOutputSerializer, description="The order, placed now and pending."),
+            200: OpenApiResponse(
+                OrderOutputSerializer, description="The order an earlier request with this key placed."
+            ),
+            400: OpenApiResponse(description="Field errors, malformed JSON, or insufficient inventory."),
+            403: ERROR,
+            404: OpenApiResponse(ErrorOutputSerializer, description="A product inventory does not know."),
+            503: OpenApiResponse(ErrorOutputSerializer, description="Users or inventory is unavailable."),
+        },
+    )
+    def post(self, request):
+        idempotency_key = idempotency_key_of(request)
+        serializer = OrderPlaceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order, created = order_place(
+            user_id=request.user.id,
+            lines=[OrderLine(**item) for item in serializer.validated_data["items"]],
+            shipping_address=ShippingAddress(**serializer.validated_data["shipping_address"]),
+            idempotency_key=idempotency_key,
+        )
+        return Response(
+            OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class OrderDetailApi(APIView):
+    permission_classes = [IsCustomer, IsOwnerOrStaff]
+
+    @extend_schema(responses={200: OrderOutputSerializer, 403: ERROR, 404: ERROR})
+    def get(self, request, order_id: int):
+        order = order_get(order_id=order_id)
+        self.check_object_permissions(request, order)
+        return Response(OrderOutputSerializer(order).data)
+
+
+class OrderCancelApi(APIView):
+    """Cancel a pending or confirmed order; inventory then gives its stock back."""
+
+    permission_classes = [IsCustomer, IsOwnerOrStaff]
+
+    @extend_schema(request=None, responses={200: OrderOutputSerializer, 403: ERROR, 404: ERROR, 409: ERROR})
+    def post(self, request, order_id: int):
+        order = order_get(order_id=order_id)
+        self.check_object_permissions(request, order)
+        order = order_cancel(order=order, by_user=request.user)
+        return Response(OrderOutputSerializer(order).data)
+
+
+class UserOrderListApi(APIView):
+    """One customer's orders, newest first, for that customer or staff."""
+
+    permission_classes = [IsCustomer, IsOwnerOrStaff]
+
+    @extend_schema(responses=OrderOutputSerializer(many=True), operation_id="user_orders_list")
+    def get(self, request, user_id: int):
+        return _paginated(order_list(user_id=user_id), request, view=self)
+
+
+def _paginated(orders: QuerySet, request: Request, *, view: APIView) -> Response:
+    paginator = StandardPagination()
+    page = paginator.paginate_queryset(orders, request, view=view)
+    return paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)

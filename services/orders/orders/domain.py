@@ -1,0 +1,202 @@
+"""Order rules with no database: statuses, lines, prices and stock as inventory reported them."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+CENT = Decimal("0.01")
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+# Where an order may go from each status. Rejected and cancelled are final.
+ALLOWED_TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED, OrderStatus.CANCELLED}),
+    OrderStatus.CONFIRMED: frozenset({OrderStatus.CANCELLED}),
+    OrderStatus.REJECTED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+# The answers inventory can give to an order.placed event.
+STOCK_OUTCOMES = frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED})
+
+
+class OrderRuleViolation(Exception):
+    """Something the order rules refuse."""
+
+
+class InvalidStatusTransition(OrderRuleViolation):
+    def __init__(self, current: str, target: str):
+        self.current = OrderStatus(current)
+        self.target = OrderStatus(target)
+        super().__init__(f"an order cannot go from {self.current} to {self.target}")
+
+
+class UnknownProduct(OrderRuleViolation):
+    def __init__(self, product_id: int):
+        self.product_id = product_id
+        super().__init__(f"Product with ID {product_id} does not exist")
+
+
+@dataclass(frozen=True)
+class Shortage:
+    product_id: int
+    product_name: str
+    requested: int
+    available: int
+
+    def describe(self) -> str:
+        return (
+            f"insufficient inventory for product {self.product_id} ({self.product_name}): "
+            f"requested {self.requested}, available {self.available}"
+        )
+
+
+class InsufficientInventory(OrderRuleViolation):
+    def __init__(self, shortages: list[Shortage]):
+        self.shortages = shortages
+        super().__init__("; ".join(shortage.describe() for shortage in shortages))
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """What a customer asks for: a product and how many of it."""
+
+    product_id: int
+    quantity: int
+
+    def __post_init__(self):
+        if self.quantity < 1:
+            raise ValueError(f"quantity must be at least 1, got {self.quantity}")
+
+
+@dataclass(frozen=True)
+class ShippingAddress:
+    street: str
+    city: str
+    state: str
+    zip_code: str
+    country: str
+
+    def __post_init__(self):
+        blank = [name for name, value in asdict(self).items() if not str(value).strip()]
+        if blank:
+            raise ValueError(f"a shipping address needs {', '.join(blank)}")
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as inventory reports it right now."""
+
+    product_id: int
+    name: str
+    sku: str
+    price: Decimal
+    stock_quantity: int
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A line of an order as it is saved: inventory's name, SKU and price at the time of ordering."""
+
+    product_id: int
+    product_name: str
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+    @property
+    def line_total(self) -> Decimal:
+        return money(self.unit_price * self.quantity)
+
+
+def money(amount: Decimal) -> Decimal:
+    """``amount`` in whole cents."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def can_transition(current: str, target: str) -> bool:
+    return OrderStatus(target) in ALLOWED_TRANSITIONS[OrderStatus(current)]
+
+
+def ensure_transition(current: str, target: str) -> OrderStatus:
+    """``target`` if an order in ``current`` may move to it; :class:`InvalidStatusTransition` if not."""
+    if not can_transition(current, target):
+        raise InvalidStatusTransition(current, target)
+    return OrderStatus(target)
+
+
+def stock_outcome_applies(current: str, outcome: str) -> bool:
+    """Whether inventory's answer (``confirmed`` or ``rejected``) still moves an order in ``current``.
+
+    A pending order takes it. An order already in that status took it before (the answer
+    came twice), and a cancelled order no longer needs it: inventory gives the stock of a
+    cancelled order back when it reads ``order.cancelled``. Any other status means the two
+    services disagree, which :class:`InvalidStatusTransition` reports.
+    """
+    current, outcome = OrderStatus(current), OrderStatus(outcome)
+    if outcome not in STOCK_OUTCOMES:
+        raise ValueError(f"inventory answers with confirmed or rejected, not {outcome}")
+    if current in (outcome, OrderStatus.CANCELLED):
+        return False
+    ensure_transition(current, outcome)
+    return True
+
+
+def merge_lines(lines: Iterable[OrderLine]) -> list[OrderLine]:
+    """One line per product, in product id order: an order holds each product once."""
+    totals: Counter[int] = Counter()
+    for line in lines:
+        totals[line.product_id] += line.quantity
+    return [OrderLine(product_id, quantity) for product_id, quantity in sorted(totals.items())]
+
+
+def check_availability(lines: Iterable[OrderLine], products: Mapping[int, ProductInfo]) -> None:
+    """Refuse products inventory does not know, then more units than it holds right now.
+
+    This is the check made while the customer waits. Stock can still run out before
+    inventory reserves it; the reservation, made later, has the last word.
+    """
+    merged = merge_lines(lines)
+    for line in merged:
+        if line.product_id not in products:
+            raise UnknownProduct(line.product_id)
+    shortages = [
+        Shortage(
+            line.product_id, products[line.product_id].name, line.quantity, products[line.product_id].stock_quantity
+        )
+        for line in merged
+        if products[line.product_id].stock_quantity < line.quantity
+    ]
+    if shortages:
+        raise InsufficientInventory(shortages)
+
+
+def price_lines(lines: Iterable[OrderLine], products: Mapping[int, ProductInfo]) -> list[PricedLine]:
+    """The merged lines, priced by inventory. A price sent by the customer never gets this far."""
+    priced = []
+    for line in merge_lines(lines):
+        product = products.get(line.product_id)
+        if product is None:
+            raise UnknownProduct(line.product_id)
+        priced.append(
+            PricedLine(
+                product_id=line.product_id,
+                product_name=product.name,
+                sku=product.sku,
+                quantity=line.quantity,
+                unit_price=money(product.price),
+            )
+        )
+    return priced
+
+
+def order_total(lines: Iterable[PricedLine]) -> Decimal:
+    return sum((line.line_total for line in lines), start=Decimal("0.00"))

@@ -1,0 +1,196 @@
+"""Writes of the orders service: placing and cancelling orders, and following inventory's answer."""
+
+import logging
+from dataclasses import asdict
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from microshop_common.api.errors import NotFoundError
+from microshop_common.clients import ResourceNotFound, ServiceError
+from microshop_common.events.outbox import publish_event
+from orders.clients.inventory import InventoryClient
+from orders.clients.users import UsersClient
+from orders.domain import (
+    InsufficientInventory,
+    InvalidStatusTransition,
+    OrderLine,
+    OrderStatus,
+    PricedLine,
+    ProductInfo,
+    ShippingAddress,
+    UnknownProduct,
+    check_availability,
+    ensure_transition,
+    money,
+    order_total,
+    price_lines,
+    stock_outcome_applies,
+)
+from orders.errors import CustomerCannotOrder, InsufficientInventoryError, OrderNotCancellable, dependency_unavailable
+from orders.models import Order, OrderItem
+
+logger = logging.getLogger(__name__)
+
+
+def order_place(
+    *,
+    user_id: int,
+    lines: list[OrderLine],
+    shipping_address: ShippingAddress,
+    idempotency_key: str | None = None,
+    users: UsersClient | None = None,
+    inventory: InventoryClient | None = None,
+) -> tuple[Order, bool]:
+    """Place a pending order and publish ``order.placed``; return ``(order, created)``.
+
+    The same ``idempotency_key`` from the same user returns the first order with
+    ``created`` False, and asks nothing of users or inventory. Otherwise the account
+    must be active in users, and inventory, asked once for every product, must know each
+    one and hold enough of it. Prices come from inventory alone. Neither call runs inside
+    a transaction, so no database lock waits on the network, and when either service is
+    down nothing is saved.
+    """
+    if not lines:
+        raise ValueError("an order needs at least one line")
+    if idempotency_key is not None and (earlier := _order_with_key(user_id, idempotency_key)):
+        return earlier, False
+
+    _ensure_customer_can_order(users or UsersClient(), user_id)
+    products = _current_products(inventory or InventoryClient(), lines)
+    try:
+        check_availability(lines, products)
+    except UnknownProduct as exc:
+        raise NotFoundError("Product", exc.product_id) from exc
+    except InsufficientInventory as exc:
+        raise InsufficientInventoryError(str(exc)) from exc
+
+    try:
+        order = _save_pending_order(user_id, price_lines(lines, products), shipping_address, idempotency_key)
+    except IntegrityError:
+        # A concurrent request with the same key inserted first; the unique constraint
+        # stopped this one, so answer with the order it made.
+        earlier = _order_with_key(user_id, idempotency_key) if idempotency_key is not None else None
+        if earlier is None:
+            raise
+        return earlier, False
+    logger.info("order %s placed by user %s: %s", order.pk, user_id, order.total)
+    return order, True
+
+
+def order_cancel(*, order: Order, by_user) -> Order:
+    """Cancel a pending or confirmed order and publish ``order.cancelled``.
+
+    Inventory gives back any stock it holds for the order when it reads that event.
+    ``by_user`` is the person asking (the owner or staff), named in the log.
+    """
+    with transaction.atomic():
+        order = _locked_order(order.pk)
+        try:
+            order.status = ensure_transition(order.status, OrderStatus.CANCELLED)
+        except InvalidStatusTransition as exc:
+            raise OrderNotCancellable(
+                f"Order {order.pk} is {order.status}; only pending or confirmed orders can be cancelled"
+            ) from exc
+        order.save(update_fields=["status", "updated_at"])
+        publish_event("order.cancelled", {"order_id": order.pk, "user_id": order.user_id})
+    logger.info("order %s cancelled by %s %s", order.pk, "staff member" if by_user.is_staff else "user", by_user.id)
+    return order
+
+
+@transaction.atomic
+def order_confirm(*, order_id: int) -> Order:
+    """Follow ``stock.reserved``: a pending order becomes confirmed and publishes ``order.confirmed``.
+
+    Raises ``Order.DoesNotExist``, or :class:`InvalidStatusTransition` when the order's
+    status cannot follow (see :func:`orders.domain.stock_outcome_applies`).
+    """
+    order = _locked_order(order_id)
+    if not stock_outcome_applies(order.status, OrderStatus.CONFIRMED):
+        logger.info("order %s is already %s; stock.reserved changes nothing", order.pk, order.status)
+        return order
+    order.status = OrderStatus.CONFIRMED
+    order.save(update_fields=["status", "updated_at"])
+    publish_event("order.confirmed", {"order_id": order.pk, "user_id": order.user_id, "total": _amount(order.total)})
+    logger.info("order %s confirmed", order.pk)
+    return order
+
+
+@transaction.atomic
+def order_reject(*, order_id: int, reason: str) -> Order:
+    """Follow ``stock.rejected``: a pending order becomes rejected and publishes ``order.rejected``.
+
+    Raises like :func:`order_confirm`.
+    """
+    order = _locked_order(order_id)
+    if not stock_outcome_applies(order.status, OrderStatus.REJECTED):
+        logger.info("order %s is already %s; stock.rejected changes nothing", order.pk, order.status)
+        return order
+    order.status = OrderStatus.REJECTED
+    order.rejection_reason = reason
+    order.save(update_fields=["status", "rejection_reason", "updated_at"])
+    publish_event("order.rejected", {"order_id": order.pk, "user_id": order.user_id, "reason": reason})
+    logger.info("order %s rejected: %s", order.pk, reason)
+    return order
+
+
+def _ensure_customer_can_order(users: UsersClient, user_id: int) -> None:
+    try:
+        account = users.get_user(user_id)
+    except ResourceNotFound as exc:
+        raise CustomerCannotOrder.unknown(user_id) from exc
+    except ServiceError as exc:
+        logger.warning("order refused, users unavailable: %s", exc)
+        raise dependency_unavailable("users") from exc
+    if not account.is_active:
+        raise CustomerCannotOrder.inactive(user_id)
+
+
+def _current_products(inventory: InventoryClient, lines: list[OrderLine]) -> dict[int, ProductInfo]:
+    try:
+        return inventory.get_products({line.product_id for line in lines})
+    except ServiceError as exc:
+        logger.warning("order refused, inventory unavailable: %s", exc)
+        raise dependency_unavailable("inventory") from exc
+
+
+@transaction.atomic
+def _save_pending_order(
+    user_id: int, lines: list[PricedLine], shipping_address: ShippingAddress, idempotency_key: str | None
+) -> Order:
+    order = Order.objects.create(
+        user_id=user_id,
+        status=OrderStatus.PENDING,
+        total=order_total(lines),
+        shipping_address=asdict(shipping_address),
+        idempotency_key=idempotency_key,
+    )
+    OrderItem.objects.bulk_create([OrderItem(order=order, **asdict(line)) for line in lines])
+    publish_event(
+        "order.placed",
+        {
+            "order_id": order.pk,
+            "user_id": user_id,
+            "items": [
+                {"product_id": line.product_id, "quantity": line.quantity, "unit_price": _amount(line.unit_price)}
+                for line in lines
+            ],
+            "total": _amount(order.total),
+        },
+    )
+    return order
+
+
+def _order_with_key(user_id: int, idempotency_key: str) -> Order | None:
+    return Order.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+
+
+def _locked_order(order_id: int) -> Order:
+    # The row lock makes a cancellation and inventory's answer for the same order take
+    # turns; the second one sees the status the first one left.
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def _amount(value: Decimal) -> str:
+    """Money in events: a decimal string in whole cents, such as ``"12.50"``."""
+    return str(money(value))

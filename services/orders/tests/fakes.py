@@ -1,0 +1,41 @@
+"""In-memory stand-ins for orders' clients, for tests that need no HTTP.
+
+They answer as the real clients do, including their errors, and record what they
+were asked. Pass them to the service functions: ``order_place(..., users=FakeUsersClient(...))``.
+"""
+
+from collections.abc import Iterable
+
+from microshop_common.clients import ResourceNotFound, ServiceUnavailable
+from orders.clients.users import UserAccount
+from orders.domain import ProductInfo
+
+
+class FakeUsersClient:
+    def __init__(self, *accounts: UserAccount, down: bool = False):
+        self.accounts = {account.id: account for account in accounts}
+        self.down = down
+        self.requested: list[int] = []
+
+    def get_user(self, user_id: int) -> UserAccount:
+        self.requested.append(user_id)
+        if self.down:
+            raise ServiceUnavailable("users", "unreachable (the fake is down)")
+        try:
+            return self.accounts[user_id]
+        except KeyError:
+            raise ResourceNotFound("users", f"/api/internal/users/{user_id}/ not found") from None
+
+
+class FakeInventoryClient:
+    def __init__(self, *products: ProductInfo, down: bool = False):
+        self.products = {product.product_id: product for product in products}
+        self.down = down
+        self.calls: list[list[int]] = []
+
+    def get_products(self, product_ids: Iterable[int]) -> dict[int, ProductInfo]:
+        ids = sorted(set(product_ids))
+        self.calls.append(ids)
+        if self.down:
+            raise ServiceUnavailable("inventory", "unreachable (the fake is down)")
+        return {product_id: self.products[product_id] for product_id in ids if product_id in self.products}

@@ -1,0 +1,99 @@
+"""Inventory's answers through the real broker and a real Celery worker (not eager mode)."""
+
+import pytest
+
+from microshop_common.events.envelope import build_envelope
+from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
+from microshop_common.testing.polling import wait_until
+from orders.models import Order
+from tests.factories import OrderFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def stock_reserved(order: Order) -> dict:
+    return build_envelope(
+        "stock.reserved",
+        {"order_id": order.pk, "reservation_id": 1, "items": [{"product_id": 1, "quantity": 2}]},
+        producer="inventory",
+    )
+
+
+def stock_rejected(order: Order, reason: str = "insufficient inventory for product 1") -> dict:
+    return build_envelope(
+        "stock.rejected",
+        {"order_id": order.pk, "reason": reason, "items": [{"product_id": 1, "quantity": 2}]},
+        producer="inventory",
+    )
+
+
+def handled(envelope: dict) -> bool:
+    return ProcessedEvent.objects.filter(event_id=envelope["event_id"]).exists()
+
+
+def test_stock_reserved_confirms_the_order_and_announces_it(event_worker, event_publisher):
+    order = OrderFactory()
+
+    event_publisher(stock_reserved(order))
+
+    wait_until(lambda: Order.objects.get(pk=order.pk).status == "confirmed", message="the order to be confirmed")
+    [event] = OutboxEvent.objects.filter(event_type="order.confirmed")
+    assert event.envelope["data"] == {"order_id": order.pk, "user_id": order.user_id, "total": "25.00"}
+
+
+def test_stock_rejected_rejects_the_order_with_inventory_s_reason(event_worker, event_publisher):
+    order = OrderFactory()
+
+    event_publisher(stock_rejected(order, reason="insufficient inventory for product 1: requested 2, available 0"))
+
+    wait_until(lambda: Order.objects.get(pk=order.pk).status == "rejected", message="the order to be rejected")
+    assert Order.objects.get(pk=order.pk).rejection_reason.startswith("insufficient inventory")
+    assert OutboxEvent.objects.filter(event_type="order.rejected", envelope__data__order_id=order.pk).count() == 1
+
+
+def test_a_duplicated_stock_reserved_delivery_changes_nothing(event_worker, event_publisher):
+    order = OrderFactory()
+    envelope = stock_reserved(order)
+
+    event_publisher(envelope)
+    event_publisher(envelope)
+
+    wait_until(lambda: handled(envelope))
+    # The second copy is behind the first in the same queue; a later event proves it was consumed.
+    marker = stock_rejected(OrderFactory())
+    event_publisher(marker)
+    wait_until(lambda: handled(marker), message="the marker event")
+    assert Order.objects.get(pk=order.pk).status == "confirmed"
+    assert OutboxEvent.objects.filter(event_type="order.confirmed").count() == 1
+
+
+def test_stock_reserved_for_an_order_cancelled_meanwhile_leaves_it_cancelled(event_worker, event_publisher):
+    order = OrderFactory(status="cancelled")
+    envelope = stock_reserved(order)
+
+    event_publisher(envelope)
+
+    wait_until(lambda: handled(envelope), message="the event to be handled")
+    assert Order.objects.get(pk=order.pk).status == "cancelled"
+    assert not OutboxEvent.objects.filter(event_type="order.confirmed").exists()
+    assert not DeadLetter.objects.exists()
+
+
+def test_an_answer_for_an_order_orders_never_had_is_kept_as_a_dead_letter(event_worker, event_publisher):
+    envelope = build_envelope("stock.reserved", {"order_id": 987654, "reservation_id": 1, "items": []}, producer="x")
+
+    event_publisher(envelope)
+
+    letter = wait_until(lambda: DeadLetter.objects.first(), message="the dead letter")
+    assert letter.payload["event_id"] == envelope["event_id"]
+    assert "no order 987654" in letter.error
+
+
+def test_an_answer_contradicting_the_order_s_status_is_kept_as_a_dead_letter(event_worker, event_publisher):
+    order = OrderFactory(status="rejected")
+
+    event_publisher(stock_reserved(order))
+
+    letter = wait_until(lambda: DeadLetter.objects.first(), message="the dead letter")
+    assert "cannot go from rejected to confirmed" in letter.error
+    assert Order.objects.get(pk=order.pk).status == "rejected"

@@ -1,0 +1,119 @@
+"""users and inventory as orders sees them over HTTP, answered by ``responses``.
+
+For tests of the whole request path: the real clients send real requests (service
+token, timeout, retries) and these stubs answer them as the real services would.
+Set what a stub knows with ``has``/``has_user``, or make it fail with ``is_down`` or
+``times_out``.
+"""
+
+import json
+import re
+
+import requests
+import responses
+
+from orders.clients.users import UserAccount
+from orders.domain import ProductInfo
+
+
+class _ServiceStub:
+    def __init__(self, mock: responses.RequestsMock, url: str | re.Pattern):
+        self._mock = mock
+        self._url = url
+        self._failure: int | Exception | None = None
+        mock.add_callback(responses.GET, url, callback=self._callback)
+
+    def is_down(self) -> None:
+        """Answer every call with 503, as a service failing behind its load balancer does."""
+        self._failure = 503
+
+    def times_out(self) -> None:
+        self._failure = requests.ReadTimeout("the stub took longer than the client waits")
+
+    @property
+    def requests(self) -> list[requests.PreparedRequest]:
+        return [call.request for call in self._mock.calls if self._matches(call.request.url)]
+
+    def _matches(self, url: str) -> bool:
+        path = url.split("?")[0]
+        return bool(self._url.fullmatch(path)) if isinstance(self._url, re.Pattern) else path == self._url
+
+    def _callback(self, request):
+        if isinstance(self._failure, Exception):
+            return self._failure
+        if self._failure is not None:
+            return _json(self._failure, {"error": "Service unavailable", "code": "UNAVAILABLE", "detail": "stub"})
+        return self.answer(request)
+
+    def answer(self, request):
+        raise NotImplementedError
+
+
+class UsersServiceStub(_ServiceStub):
+    """users' ``GET /api/internal/users/{id}/``."""
+
+    def __init__(self, mock: responses.RequestsMock, base_url: str):
+        super().__init__(mock, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"))
+        self._accounts: dict[int, UserAccount] = {}
+
+    def has_user(self, account: UserAccount) -> UserAccount:
+        self._accounts[account.id] = account
+        return account
+
+    def answer(self, request):
+        user_id = int(self._url.fullmatch(request.url).group(1))
+        account = self._accounts.get(user_id)
+        if account is None:
+            return _json(
+                404,
+                {
+                    "error": "User not found",
+                    "code": "USER_NOT_FOUND",
+                    "detail": f"User with ID {user_id} does not exist",
+                },
+            )
+        return _json(
+            200,
+            {
+                "id": account.id,
+                "username": account.username,
+                "email": account.email,
+                "first_name": "",
+                "last_name": "",
+                "is_active": account.is_active,
+            },
+        )
+
+
+class InventoryServiceStub(_ServiceStub):
+    """inventory's ``GET /api/internal/products/?ids=1,2``: the known products among ``ids``."""
+
+    def __init__(self, mock: responses.RequestsMock, base_url: str):
+        super().__init__(mock, f"{base_url}/api/internal/products/")
+        self._products: dict[int, ProductInfo] = {}
+
+    def has(self, *products: ProductInfo) -> None:
+        self._products.update({product.product_id: product for product in products})
+
+    def answer(self, request):
+        ids = {int(part) for part in request.params["ids"].split(",")}
+        known = [self._products[product_id] for product_id in sorted(ids) if product_id in self._products]
+        return _json(
+            200,
+            [
+                {
+                    "id": product.product_id,
+                    "sku": product.sku,
+                    "name": product.name,
+                    "description": "",
+                    "price": str(product.price),
+                    "stock_quantity": product.stock_quantity,
+                    "created_at": "2025-01-01T00:00:00Z",
+                }
+                for product in known
+            ],
+        )
+
+
+def _json(status: int, body) -> tuple[int, dict[str, str], str]:
+    return status, {"Content-Type": "application/json"}, json.dumps(body)

@@ -1,0 +1,95 @@
+import pytest
+
+from orders.api.serializers import OrderPlaceInputSerializer
+from orders.events.handlers import StockRejectedData, StockReservedData
+
+ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
+
+
+def order_request(**overrides) -> dict:
+    return {"items": [{"product_id": 1, "quantity": 2}], "shipping_address": dict(ADDRESS), **overrides}
+
+
+def errors_of(data: dict) -> dict:
+    serializer = OrderPlaceInputSerializer(data=data)
+    assert not serializer.is_valid()
+    return serializer.errors
+
+
+def test_an_order_request_reads_its_lines_and_address():
+    serializer = OrderPlaceInputSerializer(data=order_request())
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data == {"items": [{"product_id": 1, "quantity": 2}], "shipping_address": ADDRESS}
+
+
+def test_a_price_and_a_user_id_sent_by_the_client_are_dropped():
+    data = order_request(items=[{"product_id": 1, "quantity": 2, "price": "0.01"}], user_id=999)
+    serializer = OrderPlaceInputSerializer(data=data)
+
+    assert serializer.is_valid(), serializer.errors
+    assert "user_id" not in serializer.validated_data
+    assert serializer.validated_data["items"] == [{"product_id": 1, "quantity": 2}]
+
+
+@pytest.mark.parametrize("field", sorted(ADDRESS))
+def test_every_shipping_address_field_is_required(field):
+    address = {name: value for name, value in ADDRESS.items() if name != field}
+
+    assert field in errors_of(order_request(shipping_address=address))["shipping_address"]
+
+
+def test_a_blank_shipping_address_field_is_refused():
+    errors = errors_of(order_request(shipping_address={**ADDRESS, "street": "   "}))
+
+    assert "street" in errors["shipping_address"]
+
+
+def test_a_zip_code_sent_as_a_number_is_refused():
+    errors = errors_of(order_request(shipping_address={**ADDRESS, "zip_code": 62701}))
+
+    assert "zip_code" in errors["shipping_address"]
+
+
+def test_a_shipping_address_is_required():
+    assert "shipping_address" in errors_of({"items": [{"product_id": 1, "quantity": 1}]})
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 1001, "two"])
+def test_a_quantity_must_be_between_one_and_a_thousand(quantity):
+    errors = errors_of(order_request(items=[{"product_id": 1, "quantity": quantity}]))
+
+    assert "quantity" in errors["items"][0]
+
+
+def test_a_product_id_must_be_positive():
+    errors = errors_of(order_request(items=[{"product_id": 0, "quantity": 1}]))
+
+    assert "product_id" in errors["items"][0]
+
+
+def test_an_order_needs_at_least_one_line():
+    assert "items" in errors_of(order_request(items=[]))
+
+
+def test_an_order_holds_at_most_fifty_lines():
+    lines = [{"product_id": n, "quantity": 1} for n in range(1, 52)]
+
+    assert "items" in errors_of(order_request(items=lines))
+
+
+def test_fifty_lines_are_accepted():
+    lines = [{"product_id": n, "quantity": 1} for n in range(1, 51)]
+
+    assert OrderPlaceInputSerializer(data=order_request(items=lines)).is_valid()
+
+
+def test_a_stock_reserved_event_needs_an_order_id():
+    assert not StockReservedData(data={"reservation_id": 3, "items": []}).is_valid()
+
+
+def test_a_stock_rejected_event_needs_a_reason():
+    serializer = StockRejectedData(data={"order_id": 1, "items": []})
+
+    assert not serializer.is_valid()
+    assert "reason" in serializer.errors
