@@ -14,7 +14,7 @@ REQUIREMENTS := services/common/pyproject.toml services/requirements-local.txt t
 LAYERS := $(PY) tests/run_layers.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test-all test-unit test-integration lint format clean
+.PHONY: help install run test-all test-unit test-integration test-e2e lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -36,13 +36,16 @@ run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help f
 	@$(PY) services/run.py $(ARGS)
 
 test-all: install ## Every test layer in pyramid order, with a count and time per layer
-	@$(LAYERS) unit integration $(ARGS)
+	@$(LAYERS) unit integration e2e $(ARGS)
 
 test-unit: install ## Unit tests: no database, network or broker
 	@$(LAYERS) unit $(ARGS)
 
 test-integration: install ## Integration tests: real database, real broker, real Celery worker
 	@$(LAYERS) integration $(ARGS)
+
+test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
+	@$(LAYERS) e2e $(ARGS)
 
 lint: install ## ruff: lint and format check
 	@$(VENV)/bin/ruff check services tests

@@ -17,6 +17,7 @@ Ctrl-C stops every process.
 import argparse
 import os
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -197,24 +198,64 @@ def check_ports_free(system: System) -> None:
                 )
 
 
-def add_processes(manager: Manager, system: System, *, web_workers: int) -> None:
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+
+
+def system_processes(system: System, *, web_workers: int) -> list[ProcessSpec]:
+    """Per service: the API under gunicorn, its Celery worker, and its outbox relay."""
     python = sys.executable
+    processes = []
     for service in system.services:
-        env, cwd = system.environment(service), str(service.directory)
-        manager.add_process(
-            f"{service.name}-web",
-            f"{python} -m gunicorn config.wsgi --bind 127.0.0.1:{service.port} --workers {web_workers} "
-            "--threads 4 --access-logfile - --graceful-timeout 5",
-            env=env,
-            cwd=cwd,
-        )
-        manager.add_process(
-            f"{service.name}-worker",
-            f"{python} -m celery -A config worker --loglevel INFO --concurrency 1 --hostname {service.name}@%h",
-            env=env,
-            cwd=cwd,
-        )
-        manager.add_process(f"{service.name}-relay", f"{python} manage.py relay_outbox", env=env, cwd=cwd)
+        env, cwd = system.environment(service), service.directory
+        processes += [
+            ProcessSpec(
+                f"{service.name}-web",
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{service.port}",
+                    "--workers",
+                    str(web_workers),
+                    "--threads",
+                    "4",
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "5",
+                ],
+                env,
+                cwd,
+            ),
+            ProcessSpec(
+                f"{service.name}-worker",
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "1",
+                    "--hostname",
+                    f"{service.name}@%h",
+                ],
+                env,
+                cwd,
+            ),
+            ProcessSpec(f"{service.name}-relay", [python, "manage.py", "relay_outbox"], env, cwd),
+        ]
+    return processes
 
 
 def wait_until_ready(manager: Manager, system: System, started: float) -> None:
@@ -297,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     prepare(system, seed=not args.no_seed)
 
     manager = Manager()
-    add_processes(manager, system, web_workers=args.web_workers)
+    for process in system_processes(system, web_workers=args.web_workers):
+        manager.add_process(process.name, shlex.join(process.command), env=process.env, cwd=str(process.cwd))
     threading.Thread(target=wait_until_ready, args=(manager, system, started), daemon=True).start()
     manager.loop()
     return manager.returncode or 0

@@ -4,7 +4,8 @@
   python tests/run_layers.py unit --service orders one layer, one service
 
 Each service's layer runs as its own pytest process, in the service's folder (each
-service is its own Django project). Its output streams as it runs; at the end a table
+service is its own Django project); the e2e layer runs once, for the whole system, from
+tests/e2e/. Its output streams as it runs; at the end a table
 gives, per layer, how many tests ran, passed, failed and were skipped, and how long the
 layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml.
 
@@ -24,7 +25,8 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
-LAYERS = ("unit", "integration", "component", "contract")
+LAYERS = ("unit", "integration", "component", "contract", "e2e")
+SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e"}
 NO_TESTS_COLLECTED = 5
 
 
@@ -42,20 +44,30 @@ class Outcome:
         return self.tests - self.failed - self.skipped
 
 
-def suites_for(layer: str, only: list[str]) -> list[Path]:
-    """The folders holding this layer's tests, one per service that has the layer."""
+@dataclass(frozen=True)
+class Suite:
+    name: str  # the service, or "system" for a layer that covers all of them
+    folder: Path
+    cwd: Path
+
+
+def suites_for(layer: str, only: list[str]) -> list[Suite]:
+    """The folders holding this layer's tests: one per service that has the layer, or the system's."""
+    if layer in SYSTEM_LAYERS:
+        return [Suite("system", SYSTEM_LAYERS[layer], REPO_DIR)]
     folders = sorted(path for path in SERVICES_DIR.glob(f"*/tests/{layer}") if any(path.rglob("test_*.py")))
-    return [folder for folder in folders if not only or folder.parents[1].name in only]
+    suites = [Suite(folder.parents[1].name, folder, folder.parents[1]) for folder in folders]
+    return [suite for suite in suites if not only or suite.name in only]
 
 
-def run_suite(layer: str, folder: Path, reports_dir: Path, extra_args: list[str]) -> tuple[int, Path]:
-    service_dir = folder.parents[1]
-    report = reports_dir / layer / f"{service_dir.name}.xml"
+def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]) -> tuple[int, Path]:
+    report = reports_dir / layer / f"{suite.name}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    print(f"\n=== {layer} · {service_dir.name} ===", flush=True)
-    command = [sys.executable, "-m", "pytest", f"tests/{layer}", "-q", f"--junitxml={report}", *extra_args]
-    return subprocess.run(command, cwd=service_dir).returncode, report
+    print(f"\n=== {layer} · {suite.name} ===", flush=True)
+    target = str(suite.folder.relative_to(suite.cwd))
+    command = [sys.executable, "-m", "pytest", target, "-q", f"--junitxml={report}", *extra_args]
+    return subprocess.run(command, cwd=suite.cwd).returncode, report
 
 
 def read_report(report: Path) -> tuple[int, int, int]:
@@ -71,9 +83,9 @@ def read_report(report: Path) -> tuple[int, int, int]:
 def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str]) -> Outcome:
     outcome = Outcome()
     started = time.monotonic()
-    for folder in suites_for(layer, only):
-        service = folder.parents[1].name
-        returncode, report = run_suite(layer, folder, reports_dir, extra_args)
+    for suite in suites_for(layer, only):
+        service, folder = suite.name, suite.folder
+        returncode, report = run_suite(layer, suite, reports_dir, extra_args)
         outcome.suites.append(service)
         if not report.exists():
             outcome.broken.append(f"{service}: pytest exited {returncode} before writing a report")

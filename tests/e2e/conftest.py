@@ -1,0 +1,32 @@
+import pytest
+from shop import Shop
+from system import LiveSystem
+
+
+@pytest.fixture(scope="session")
+def live_system(tmp_path_factory):
+    system = LiveSystem(tmp_path_factory.mktemp("microshop-e2e"))
+    try:
+        system.start()
+        yield system
+    finally:
+        system.stop()
+
+
+@pytest.fixture
+def shop(live_system) -> Shop:
+    return Shop(live_system)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    live_system = item.funcargs.get("live_system") or getattr(item.funcargs.get("shop"), "system", None)
+    if report.failed and live_system is not None:
+        report.sections.append(("logs of every process", live_system.logs()))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.e2e)

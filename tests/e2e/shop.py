@@ -1,0 +1,122 @@
+"""A customer's-eye view of microshop over HTTP, for the journeys."""
+
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import requests
+
+ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
+FINAL_STATUSES = {"confirmed", "rejected", "cancelled"}
+
+
+@dataclass
+class Customer:
+    user_id: int
+    username: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Shop:
+    def __init__(self, system):
+        self.system = system
+        self.http = requests.Session()
+
+    def url(self, service: str, path: str) -> str:
+        return f"{self.system.url(service)}{path}"
+
+    # users
+    def register(self, prefix: str = "customer", password: str = "testpass123") -> Customer:
+        username = f"{prefix}-{uuid.uuid4().hex[:10]}"
+        response = self.http.post(
+            self.url("users", "/api/users/"),
+            json={"username": username, "email": f"{username}@example.com", "password": password},
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        return Customer(response.json()["id"], username, self.login(username, password).json()["access_token"])
+
+    def login(self, username: str, password: str) -> requests.Response:
+        return self.http.post(
+            self.url("users", "/api/auth/login/"), json={"username": username, "password": password}, timeout=10
+        )
+
+    def staff(self) -> Customer:
+        response = self.login("admin", "admin")
+        assert response.status_code == 200, response.text
+        return Customer(0, "admin", response.json()["access_token"])
+
+    # inventory
+    def product(self, product_id: int) -> dict:
+        response = self.http.get(self.url("inventory", f"/api/products/{product_id}/"), timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def create_product(self, *, stock: int, price: str = "10.00") -> dict:
+        sku = f"E2E-{uuid.uuid4().hex[:10]}"
+        response = self.http.post(
+            self.url("inventory", "/api/products/"),
+            json={"sku": sku, "name": f"Product {sku}", "price": price, "stock_quantity": stock},
+            headers=self.staff().headers,
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    # orders
+    def place_order(self, customer: Customer, items: list[dict], *, idempotency_key: str | None = None):
+        headers = dict(customer.headers)
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        return self.http.post(
+            self.url("orders", "/api/orders/"),
+            json={"items": items, "shipping_address": ADDRESS},
+            headers=headers,
+            timeout=30,
+        )
+
+    def order(self, customer: Customer, order_id: int) -> requests.Response:
+        return self.http.get(self.url("orders", f"/api/orders/{order_id}/"), headers=customer.headers, timeout=10)
+
+    def cancel(self, customer: Customer, order_id: int) -> requests.Response:
+        return self.http.post(
+            self.url("orders", f"/api/orders/{order_id}/cancel/"), headers=customer.headers, timeout=10
+        )
+
+    def wait_for_order(self, customer: Customer, order_id: int, statuses=FINAL_STATUSES, timeout: float = 30) -> dict:
+        return wait_for(
+            lambda: (body := self.order(customer, order_id).json())["status"] in statuses and body,
+            timeout=timeout,
+            what=f"order {order_id} to become {' or '.join(sorted(statuses))}",
+        )
+
+    # notifications
+    def notifications(self, customer: Customer) -> list[dict]:
+        response = self.http.get(
+            self.url("notifications", f"/api/users/{customer.user_id}/notifications/"),
+            headers=customer.headers,
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["results"]
+
+
+def wait_for(condition, *, timeout: float, what: str, interval: float = 0.2):
+    """Poll until ``condition()`` is truthy and return it; fail after ``timeout`` seconds. Never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def money(value: str) -> Decimal:
+    return Decimal(value)

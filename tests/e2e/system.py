@@ -1,0 +1,158 @@
+"""The whole microshop system as real processes, for one test session.
+
+It is prepared and started with the same code as ``make run`` (``services/run.py``),
+on free ports, in a state folder of its own, with databases and an events exchange
+named after the run, so it never collides with a running ``make run`` or another
+test run. Each process writes its own log file; a failing test shows them all.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_DIR / "services"))
+
+import run as launcher  # noqa: E402  (services/run.py, the launcher behind `make run`)
+
+STARTUP_TIMEOUT = 90.0
+STOP_TIMEOUT = 15.0
+
+
+def free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+class LiveSystem:
+    def __init__(self, state_dir: Path):
+        self.run_id = uuid.uuid4().hex[:8]
+        self.state_dir = state_dir
+        self.log_dir = state_dir / "logs"
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        database_url = os.environ.get("DATABASE_URL", "")
+        ports = dict(zip(launcher.DEFAULT_PORTS, free_ports(len(launcher.DEFAULT_PORTS)), strict=True))
+        self.system = launcher.System(
+            services=[launcher.Service(name, port) for name, port in ports.items()],
+            state_dir=state_dir,
+            database_url=_with_database_prefix(database_url, f"e2e_{self.run_id}") if database_url else None,
+            broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
+            exchange=f"microshop.e2e-{self.run_id}",
+        )
+        self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=1)}
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def url(self, service: str) -> str:
+        return self.system.service(service).url
+
+    def start(self) -> None:
+        launcher.prepare(self.system, seed=True)
+        for name in self.specs:
+            self.start_process(name)
+        self.wait_until_ready()
+
+    def start_process(self, name: str) -> None:
+        spec = self.specs[name]
+        log = (self.log_dir / f"{name}.log").open("a")
+        # A session of its own, so stopping it reaches its children (gunicorn and Celery fork).
+        self.processes[name] = subprocess.Popen(
+            spec.command, env=spec.env, cwd=spec.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+
+    def stop_process(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        pending = [service.name for service in self.system.services]
+        while pending:
+            exited = [name for name, process in self.processes.items() if process.poll() is not None]
+            if exited:
+                raise RuntimeError(f"{', '.join(exited)} exited during start-up\n{self.logs()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"not ready after {STARTUP_TIMEOUT}s: {', '.join(pending)}\n{self.logs()}")
+            pending = [name for name in pending if not self._ready(name)]
+            time.sleep(0.2)
+
+    def _ready(self, service: str) -> bool:
+        try:
+            return requests.get(f"{self.url(service)}/health/ready/", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def logs(self, tail: int = 80) -> str:
+        parts = []
+        for path in sorted(self.log_dir.glob("*.log")):
+            lines = path.read_text(errors="replace").splitlines()[-tail:]
+            parts.append(f"----- {path.stem} (last {len(lines)} lines) -----\n" + "\n".join(lines))
+        return "\n".join(parts)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self.stop_process(name)
+        self._remove_broker_objects()
+        if self.system.database_url:
+            self._drop_databases()
+
+    def _remove_broker_objects(self) -> None:
+        from kombu import Connection, Exchange, Queue
+
+        with Connection(self.system.broker_url, transport_options=_transport_options(self.system)) as connection:
+            channel = connection.default_channel
+            for service in self.system.services:
+                for name in (f"{self.system.exchange}.{service.name}", f"{self.system.exchange}.{service.name}.tasks"):
+                    with contextlib.suppress(Exception):
+                        Queue(name, channel=channel).delete()
+            with contextlib.suppress(Exception):
+                Exchange(self.system.exchange, type="topic", channel=channel).delete()
+
+    def _drop_databases(self) -> None:
+        import psycopg
+
+        server = urlsplit(self.system.database_url)
+        admin_url = urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            for service in self.system.services:
+                name = urlsplit(self.system.database_for(service)).path.strip("/")
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _with_database_prefix(database_url: str, prefix: str) -> str:
+    return urlunsplit(urlsplit(database_url)._replace(path=f"/{prefix}"))
+
+
+def _transport_options(system) -> dict:
+    if not system.broker_url.startswith("filesystem://"):
+        return {}
+    folder = Path(urlsplit(system.broker_url).path)
+    return {
+        "data_folder_in": str(folder / "messages"),
+        "data_folder_out": str(folder / "messages"),
+        "control_folder": str(folder / "control"),
+    }

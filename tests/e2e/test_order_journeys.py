@@ -1,0 +1,114 @@
+"""User journeys through the whole system: four services, their workers and relays, one broker."""
+
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+from shop import wait_for
+
+
+def test_a_customer_registers_orders_and_is_told_when_the_order_is_confirmed(shop):
+    customer = shop.register()
+    product = shop.create_product(stock=5, price="12.50")
+
+    placed = shop.place_order(
+        customer, [{"product_id": product["id"], "quantity": 2, "price": "0.01"}], idempotency_key="first-order"
+    )
+    again = shop.place_order(customer, [{"product_id": product["id"], "quantity": 2}], idempotency_key="first-order")
+
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["status"] == "pending"
+    assert Decimal(order["total"]) == Decimal("25.00")  # inventory's price, not the one sent
+    assert again.json()["id"] == order["id"]
+    assert shop.wait_for_order(customer, order["id"])["status"] == "confirmed"
+    assert shop.product(product["id"])["stock_quantity"] == 3
+    notification = wait_for(
+        lambda: next((n for n in shop.notifications(customer) if n["type"] == "order_confirmed"), None),
+        timeout=30,
+        what="the order confirmation",
+    )
+    assert str(order["id"]) in notification["message"]
+
+
+def test_a_wrong_password_is_refused(shop):
+    customer = shop.register()
+
+    assert shop.login(customer.username, "not-the-password").status_code == 401
+
+
+def test_an_order_larger_than_the_stock_is_refused_and_changes_nothing(shop):
+    customer = shop.register()
+    product = shop.create_product(stock=3)
+
+    response = shop.place_order(customer, [{"product_id": product["id"], "quantity": 4}])
+
+    assert response.status_code == 400
+    assert "insufficient inventory" in response.text.lower()
+    assert shop.product(product["id"])["stock_quantity"] == 3
+
+
+def test_an_order_for_an_unknown_product_is_404(shop):
+    customer = shop.register()
+
+    response = shop.place_order(customer, [{"product_id": 987654321, "quantity": 1}])
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "PRODUCT_NOT_FOUND"
+
+
+def test_another_customer_cannot_read_my_order(shop):
+    owner, stranger = shop.register(), shop.register()
+    product = shop.create_product(stock=2)
+    order = shop.place_order(owner, [{"product_id": product["id"], "quantity": 1}]).json()
+
+    assert shop.order(stranger, order["id"]).status_code == 403
+
+
+def test_cancelling_a_confirmed_order_gives_the_stock_back(shop):
+    customer = shop.register()
+    product = shop.create_product(stock=4)
+    order = shop.place_order(customer, [{"product_id": product["id"], "quantity": 3}]).json()
+    shop.wait_for_order(customer, order["id"], {"confirmed"})
+
+    response = shop.cancel(customer, order["id"])
+
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "cancelled"
+    wait_for(lambda: shop.product(product["id"])["stock_quantity"] == 4, timeout=30, what="the stock to come back")
+
+
+def test_forty_customers_racing_for_ten_units_get_exactly_ten_orders(shop):
+    product = shop.create_product(stock=10)
+    customers = [shop.register("racer") for _ in range(40)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(
+            pool.map(lambda c: shop.place_order(c, [{"product_id": product["id"], "quantity": 1}]), customers)
+        )
+
+    accepted = [(c, r.json()) for c, r in zip(customers, responses, strict=True) if r.status_code == 201]
+    refused = [r for r in responses if r.status_code != 201]
+    assert all(r.status_code == 400 and "insufficient inventory" in r.text.lower() for r in refused)
+    finals = [shop.wait_for_order(c, order["id"])["status"] for c, order in accepted]
+    assert finals.count("confirmed") == 10
+    assert set(finals) <= {"confirmed", "rejected"}
+    assert shop.product(product["id"])["stock_quantity"] == 0
+
+
+def test_orders_wait_while_inventory_is_down_and_complete_when_it_is_back(shop, live_system):
+    first, second = shop.register(), shop.register()
+    product = shop.create_product(stock=1)
+    live_system.stop_process("inventory-worker", signal.SIGKILL)
+    try:
+        # Both pass the synchronous stock check: nothing has been reserved yet.
+        early = shop.place_order(first, [{"product_id": product["id"], "quantity": 1}]).json()
+        late = shop.place_order(second, [{"product_id": product["id"], "quantity": 1}]).json()
+        assert shop.order(first, early["id"]).json()["status"] == "pending"
+    finally:
+        live_system.start_process("inventory-worker")
+
+    assert shop.wait_for_order(first, early["id"])["status"] == "confirmed"
+    rejected = shop.wait_for_order(second, late["id"])
+    assert rejected["status"] == "rejected"
+    assert shop.product(product["id"])["stock_quantity"] == 0
