@@ -43,10 +43,10 @@ def relay_outbox(app: Celery) -> int:
 
 def delete_queues(app: Celery) -> None:
     with app.connection_for_write() as conn:
-        channel = conn.default_channel
+        # A channel each: RabbitMQ closes a channel on the first error, failing every later call.
         for queue in app.conf.task_queues:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception), conn.channel() as channel:
                 queue(channel).delete()
         if settings.EVENTS_EXCHANGE != "microshop.events":
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception), conn.channel() as channel:
                 events_exchange()(channel).delete()
