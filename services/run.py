@@ -60,6 +60,7 @@ class System:
     database_url: str | None
     broker_url: str
     exchange: str
+    secret_key: str
 
     def service(self, name: str) -> Service:
         return next(service for service in self.services if service.name == name)
@@ -76,7 +77,7 @@ class System:
             **os.environ,
             "PYTHONUNBUFFERED": "1",
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DJANGO_SECRET_KEY": secret_key(self.state_dir),
+            "DJANGO_SECRET_KEY": self.secret_key,
             "DATABASE_URL": self.database_for(service),
             "CELERY_BROKER_URL": self.broker_url,
             "EVENTS_EXCHANGE": self.exchange,
@@ -96,10 +97,11 @@ class System:
         return f"database: {database}; broker: {broker}"
 
 
-def secret_key(state_dir: Path) -> str:
+def local_secret_key(state_dir: Path) -> str:
     """A random Django secret key for this machine's local system, kept in the state folder."""
     path = state_dir / "secret_key"
     if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -331,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         database_url=os.environ.get("DATABASE_URL") or None,
         broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
         exchange=os.environ.get("EVENTS_EXCHANGE", "microshop.events"),
+        secret_key=local_secret_key(state_dir),
     )
     started = time.monotonic()
     say(f"starting on {system.describe_backends()}")

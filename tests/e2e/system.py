@@ -53,6 +53,7 @@ class LiveSystem:
             database_url=_with_database_prefix(database_url, f"e2e_{self.run_id}") if database_url else None,
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
             exchange=f"microshop.e2e-{self.run_id}",
+            secret_key=launcher.local_secret_key(state_dir),
         )
         self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=1)}
         self.processes: dict[str, subprocess.Popen] = {}
