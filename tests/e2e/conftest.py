@@ -1,6 +1,10 @@
+import statistics
+
 import pytest
 from shop import Shop
 from system import LiveSystem
+
+ORDER_LATENCIES = pytest.StashKey[list[float]]()
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,18 @@ def pytest_runtest_makereport(item, call):
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def order_latencies(request) -> list[float]:
+    """Seconds from POST /api/orders/ to the order reading confirmed, shown at the end of the run."""
+    return request.config.stash.setdefault(ORDER_LATENCIES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    latencies = config.stash.get(ORDER_LATENCIES, [])
+    if latencies:
+        terminalreporter.write_line(
+            f"order placed -> confirmed: median {statistics.median(latencies):.2f}s, "
+            f"max {max(latencies):.2f}s over {len(latencies)} orders"
+        )

@@ -88,11 +88,14 @@ class Shop:
             self.url("orders", f"/api/orders/{order_id}/cancel/"), headers=customer.headers, timeout=10
         )
 
-    def wait_for_order(self, customer: Customer, order_id: int, statuses=FINAL_STATUSES, timeout: float = 30) -> dict:
+    def wait_for_order(
+        self, customer: Customer, order_id: int, statuses=FINAL_STATUSES, timeout: float = 30, interval: float = 0.2
+    ) -> dict:
         return wait_for(
             lambda: (body := self.order(customer, order_id).json())["status"] in statuses and body,
             timeout=timeout,
             what=f"order {order_id} to become {' or '.join(sorted(statuses))}",
+            interval=interval,
         )
 
     # notifications

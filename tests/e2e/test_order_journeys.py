@@ -1,6 +1,7 @@
 """User journeys through the whole system: four services, their workers and relays, one broker."""
 
 import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -112,3 +113,17 @@ def test_orders_wait_while_inventory_is_down_and_complete_when_it_is_back(shop, 
     rejected = shop.wait_for_order(second, late["id"])
     assert rejected["status"] == "rejected"
     assert shop.product(product["id"])["stock_quantity"] == 0
+
+
+def test_orders_are_confirmed_within_seconds_of_being_placed(shop, order_latencies):
+    customer = shop.register()
+    product = shop.create_product(stock=100)
+
+    for _ in range(10):
+        started = time.monotonic()
+        response = shop.place_order(customer, [{"product_id": product["id"], "quantity": 1}])
+        shop.wait_for_order(customer, response.json()["id"], {"confirmed"}, interval=0.02)
+        order_latencies.append(time.monotonic() - started)
+
+    # A budget, not a benchmark: generous enough for a loaded CI machine.
+    assert max(order_latencies) < 10
