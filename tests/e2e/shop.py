@@ -1,11 +1,11 @@
 """A customer's-eye view of microshop over HTTP, for the journeys."""
 
-import time
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 import requests
+
+from microshop_common.testing.polling import wait_until
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
 FINAL_STATUSES = {"confirmed", "rejected", "cancelled"}
@@ -91,11 +91,11 @@ class Shop:
     def wait_for_order(
         self, customer: Customer, order_id: int, statuses=FINAL_STATUSES, timeout: float = 30, interval: float = 0.2
     ) -> dict:
-        return wait_for(
+        return wait_until(
             lambda: (body := self.order(customer, order_id).json())["status"] in statuses and body,
             timeout=timeout,
-            what=f"order {order_id} to become {' or '.join(sorted(statuses))}",
             interval=interval,
+            message=f"order {order_id} to become {' or '.join(sorted(statuses))}",
         )
 
     # notifications
@@ -107,19 +107,3 @@ class Shop:
         )
         assert response.status_code == 200, response.text
         return response.json()["results"]
-
-
-def wait_for(condition, *, timeout: float, what: str, interval: float = 0.2):
-    """Poll until ``condition()`` is truthy and return it; fail after ``timeout`` seconds. Never a fixed sleep."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
-def money(value: str) -> Decimal:
-    return Decimal(value)

@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from shop import wait_for
+from microshop_common.testing.polling import wait_until
 
 
 def test_a_customer_registers_orders_and_is_told_when_the_order_is_confirmed(shop):
@@ -24,10 +24,10 @@ def test_a_customer_registers_orders_and_is_told_when_the_order_is_confirmed(sho
     assert again.json()["id"] == order["id"]
     assert shop.wait_for_order(customer, order["id"])["status"] == "confirmed"
     assert shop.product(product["id"])["stock_quantity"] == 3
-    notification = wait_for(
+    notification = wait_until(
         lambda: next((n for n in shop.notifications(customer) if n["type"] == "order_confirmed"), None),
         timeout=30,
-        what="the order confirmation",
+        message="the order confirmation",
     )
     assert str(order["id"]) in notification["message"]
 
@@ -76,7 +76,7 @@ def test_cancelling_a_confirmed_order_gives_the_stock_back(shop):
 
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "cancelled"
-    wait_for(lambda: shop.product(product["id"])["stock_quantity"] == 4, timeout=30, what="the stock to come back")
+    wait_until(lambda: shop.product(product["id"])["stock_quantity"] == 4, timeout=30, message="the stock to come back")
 
 
 def test_forty_customers_racing_for_ten_units_get_exactly_ten_orders(shop):
