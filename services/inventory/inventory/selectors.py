@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from inventory.models import Product, Reservation
+from inventory.models import Product
 from microshop_common.api.errors import NotFoundError
 
 
@@ -19,7 +19,3 @@ def product_get(*, product_id: int) -> Product:
 
 def product_list_by_ids(*, product_ids: Iterable[int]) -> QuerySet[Product]:
     return Product.objects.filter(pk__in=set(product_ids)).order_by("id")
-
-
-def reservation_get(*, order_id: int) -> Reservation | None:
-    return Reservation.objects.filter(order_id=order_id).prefetch_related("lines").first()

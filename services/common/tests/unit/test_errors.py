@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 
@@ -21,6 +22,13 @@ def test_field_validation_errors_keep_the_drf_shape():
     assert handle(exceptions.ValidationError({"email": ["Enter a valid email address."]})) == (
         400,
         {"email": ["Enter a valid email address."]},
+    )
+
+
+def test_a_model_validation_error_from_a_service_is_a_400_field_error():
+    assert handle(DjangoValidationError({"sku": ["Product with this Sku already exists."]})) == (
+        400,
+        {"sku": ["Product with this Sku already exists."]},
     )
 
 

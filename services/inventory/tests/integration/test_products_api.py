@@ -109,6 +109,26 @@ def test_staff_update_stock_and_price(client_for):
     assert (product.stock_quantity, product.price) == (10, Decimal("9.99"))
 
 
+def test_a_product_cannot_take_the_sku_of_another(client_for):
+    ProductFactory(sku="TAKEN-1")
+    product = ProductFactory(sku="MINE-1")
+
+    response = client_for(user_id=1, is_staff=True).patch(f"/api/products/{product.pk}/", {"sku": "TAKEN-1"})
+
+    assert response.status_code == 400
+    assert "sku" in response.json()
+    product.refresh_from_db()
+    assert product.sku == "MINE-1"
+
+
+def test_a_product_keeps_its_own_sku_when_it_is_sent_again(client_for):
+    product = ProductFactory(sku="MINE-2")
+
+    response = client_for(user_id=1, is_staff=True).patch(f"/api/products/{product.pk}/", {"sku": "MINE-2"})
+
+    assert response.status_code == 200
+
+
 def test_malformed_json_is_a_400_in_the_error_shape(client_for):
     response = client_for(user_id=1, is_staff=True).generic(
         "POST", "/api/products/", "{not json", content_type="application/json"

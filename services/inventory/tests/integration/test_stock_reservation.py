@@ -5,7 +5,7 @@ from django.db import connection
 
 from inventory.domain import StockLine
 from inventory.models import Product, Reservation
-from inventory.services import stock_release, stock_reserve
+from inventory.services import product_update, stock_release, stock_reserve
 from tests.factories import ProductFactory
 
 
@@ -109,3 +109,11 @@ def test_forty_concurrent_orders_for_ten_units_reserve_exactly_ten():
     assert Product.objects.get(pk=last_units.pk).stock_quantity == 0
     # All or nothing: the rejected orders gave back the unit of the other product.
     assert Product.objects.get(pk=other.pk).stock_quantity == 990
+
+
+@pytest.mark.django_db
+def test_only_the_product_fields_can_be_updated():
+    product = ProductFactory()
+
+    with pytest.raises(ValueError, match="cannot update created_at"):
+        product_update(product=product, created_at=None)

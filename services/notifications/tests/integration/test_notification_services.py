@@ -9,8 +9,8 @@ import pytest
 from microshop_common.clients import ServiceUnavailable
 from notifications.domain import OrderConfirmed, OrderRejected, UserRegistered
 from notifications.models import Notification
-from notifications.services import notification_create_for_event
-from tests.factories import UserFactory
+from notifications.services import notification_create_for_event, notification_send
+from tests.factories import NotificationFactory, UserFactory
 from tests.fakes import FakeUsersClient
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +126,13 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_notification_that_was_already_sent_is_not_emailed_again(mailoutbox):
+    notification = NotificationFactory(status=Notification.Status.SENT)
+
+    notification_send(notification=notification)
+
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT

@@ -8,8 +8,10 @@ authentication, permission, not-found, malformed JSON and unexpected server erro
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,10 @@ def error_body(error: str, code: str, detail: str) -> dict[str, str]:
 
 def exception_handler(exc, context):
     """DRF's handler, with every non-field error rewritten into the error shape."""
-    if isinstance(exc, Http404):
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service function: the same 400 as a serializer's.
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
