@@ -12,6 +12,8 @@ SERVICES := users orders inventory notifications
 REQUIREMENTS := services/common/pyproject.toml services/requirements-local.txt tests/requirements.txt \
 	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
 LAYERS := $(PY) tests/run_layers.py
+# make test-all fails when a service's branch coverage, across every process, is below this.
+COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test-all test-unit test-integration test-e2e lint format clean
@@ -35,8 +37,8 @@ install: $(VENV)/.installed ## Create .venv with every dependency (done for you 
 run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
 	@$(PY) services/run.py $(ARGS)
 
-test-all: install ## Every test layer in pyramid order, with a count and time per layer
-	@$(LAYERS) unit integration e2e $(ARGS)
+test-all: install ## Every layer in pyramid order: counts, times, coverage per service (>= $(COVERAGE_MIN)% of branches)
+	@$(LAYERS) unit integration e2e --fail-under $(COVERAGE_MIN) $(ARGS)
 
 test-unit: install ## Unit tests: no database, network or broker
 	@$(LAYERS) unit $(ARGS)

@@ -9,13 +9,20 @@ tests/e2e/. Its output streams as it runs; at the end a table
 gives, per layer, how many tests ran, passed, failed and were skipped, and how long the
 layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml.
 
+Coverage is measured in every process the tests run, including the gunicorn, Celery
+and relay processes of the end-to-end layer (see .coveragerc). At the end the runner
+prints branch and line coverage per service and writes reports/coverage/ (HTML and
+XML); with --fail-under it fails when any service's branch coverage is below it.
+
 The database and broker come from the environment, as for the services themselves:
 without DATABASE_URL and CELERY_BROKER_URL the tests use SQLite and the embedded broker;
 set them to run on PostgreSQL and RabbitMQ.
 """
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +32,7 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
+COVERAGE_RC = REPO_DIR / ".coveragerc"
 LAYERS = ("unit", "integration", "component", "contract", "e2e")
 SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e"}
 NO_TESTS_COLLECTED = 5
@@ -60,14 +68,15 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     return [suite for suite in suites if not only or suite.name in only]
 
 
-def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]) -> tuple[int, Path]:
+def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage"):
     report = reports_dir / layer / f"{suite.name}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
     print(f"\n=== {layer} · {suite.name} ===", flush=True)
     target = str(suite.folder.relative_to(suite.cwd))
-    command = [sys.executable, "-m", "pytest", target, "-q", f"--junitxml={report}", *extra_args]
-    return subprocess.run(command, cwd=suite.cwd).returncode, report
+    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *extra_args]
+    command = [sys.executable, *coverage.run_prefix(), *pytest]
+    return subprocess.run(command, cwd=suite.cwd, env=coverage.environment()).returncode, report
 
 
 def read_report(report: Path) -> tuple[int, int, int]:
@@ -80,12 +89,12 @@ def read_report(report: Path) -> tuple[int, int, int]:
     return tests, failed, skipped
 
 
-def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str]) -> Outcome:
+def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage") -> Outcome:
     outcome = Outcome()
     started = time.monotonic()
     for suite in suites_for(layer, only):
         service, folder = suite.name, suite.folder
-        returncode, report = run_suite(layer, suite, reports_dir, extra_args)
+        returncode, report = run_suite(layer, suite, reports_dir, extra_args, coverage)
         outcome.suites.append(service)
         if not report.exists():
             outcome.broken.append(f"{service}: pytest exited {returncode} before writing a report")
@@ -100,6 +109,75 @@ def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[s
             outcome.broken.append(f"{service}: pytest exited {returncode}")
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+class Coverage:
+    """Coverage data from every test process (and the processes they start), per service."""
+
+    def __init__(self, folder: Path, *, enabled: bool):
+        self.folder = folder
+        self.enabled = enabled
+
+    def start(self) -> None:
+        if self.enabled:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+
+    def run_prefix(self) -> list[str]:
+        return ["-m", "coverage", "run", f"--rcfile={COVERAGE_RC}"] if self.enabled else []
+
+    def environment(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "MICROSHOP_COVERAGE_DATA": str(self.folder / ".coverage"),
+            "MICROSHOP_SERVICES_DIR": str(SERVICES_DIR),
+        }
+
+    def per_service(self) -> dict[str, tuple[float, float]]:
+        """Combine the data, write the HTML and XML reports; return {service: (branch %, line %)}."""
+
+        def coverage(*args: str) -> None:
+            subprocess.run(
+                [sys.executable, "-m", "coverage", *args, f"--rcfile={COVERAGE_RC}", "-q"],
+                cwd=REPO_DIR,
+                env=self.environment(),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+        coverage("combine")
+        coverage("html", "-d", str(self.folder / "html"))
+        coverage("xml", "-o", str(self.folder / "coverage.xml"))
+        coverage("json", "-o", str(self.folder / "coverage.json"))
+        totals: dict[str, list[int]] = {}
+        for path, data in json.loads((self.folder / "coverage.json").read_text())["files"].items():
+            service = Path(path).resolve().relative_to(SERVICES_DIR).parts[0]
+            summary = data["summary"]
+            counts = totals.setdefault(service, [0, 0, 0, 0])
+            counts[0] += summary["covered_branches"]
+            counts[1] += summary["num_branches"]
+            counts[2] += summary["covered_lines"]
+            counts[3] += summary["num_statements"]
+        return {
+            service: (100 * covered / (branches or 1), 100 * lines / (statements or 1))
+            for service, (covered, branches, lines, statements) in sorted(totals.items())
+        }
+
+
+def print_coverage(figures: dict[str, tuple[float, float]], fail_under: float | None) -> bool:
+    """Print the coverage table; return False when a service is below ``fail_under``."""
+    print(f"\nCoverage across every process (reports/coverage/html/index.html){'':<4}")
+    print(f"{'service':<15}{'branches':>10}{'lines':>10}")
+    below = []
+    for service, (branches, lines) in figures.items():
+        mark = ""
+        if fail_under is not None and branches < fail_under:
+            below.append(service)
+            mark = f"  below {fail_under:.0f}%"
+        print(f"{service:<15}{branches:>9.1f}%{lines:>9.1f}%{mark}")
+    if below:
+        print(f"branch coverage below {fail_under:.0f}% in {', '.join(below)}")
+    return not below
 
 
 def describe_backends() -> str:
@@ -142,16 +220,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--service", action="append", default=[], help="only this service (repeatable)")
     parser.add_argument("--reports", type=Path, default=REPO_DIR / "reports" / "junit", help="JUnit XML folder")
+    parser.add_argument("--no-coverage", action="store_true", help="do not measure coverage (a little faster)")
+    parser.add_argument(
+        "--fail-under", type=float, metavar="PERCENT", help="fail when a service's branch coverage is below this"
+    )
     parser.epilog = "Arguments after -- go to every pytest run, e.g. -- -x -k reservation"
     argv = sys.argv[1:] if argv is None else argv
     split = argv.index("--") if "--" in argv else len(argv)
     args, extra_args = parser.parse_args(argv[:split]), argv[split + 1 :]
 
     layers = [layer for layer in LAYERS if layer in args.layers]
+    coverage = Coverage(REPO_DIR / "reports" / "coverage", enabled=not args.no_coverage)
+    coverage.start()
     print(f"Running {', '.join(layers)} on {describe_backends()}", flush=True)
-    results = {layer: run_layer(layer, args.service, args.reports, extra_args) for layer in layers}
+    results = {layer: run_layer(layer, args.service, args.reports, extra_args, coverage) for layer in layers}
+    covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.enabled else True
     print_summary(results)
-    failed = any(outcome.failed or outcome.broken for outcome in results.values())
+    failed = not covered_enough or any(outcome.failed or outcome.broken for outcome in results.values())
     nothing_ran = sum(outcome.tests for outcome in results.values()) == 0
     if nothing_ran:
         print("no test ran: check the layer names and --service")

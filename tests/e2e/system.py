@@ -8,6 +8,7 @@ test run. Each process writes its own log file; a failing test shows them all.
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -43,8 +44,10 @@ class LiveSystem:
     def __init__(self, state_dir: Path):
         self.run_id = uuid.uuid4().hex[:8]
         self.state_dir = state_dir
-        self.log_dir = state_dir / "logs"
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        # Logs go where CI collects them; the rest of the state stays in the temporary folder.
+        self.log_dir = REPO_DIR / "reports" / "e2e-logs"
+        shutil.rmtree(self.log_dir, ignore_errors=True)
+        self.log_dir.mkdir(parents=True)
         database_url = os.environ.get("DATABASE_URL", "")
         ports = dict(zip(launcher.DEFAULT_PORTS, free_ports(len(launcher.DEFAULT_PORTS)), strict=True))
         self.system = launcher.System(
