@@ -7,7 +7,8 @@ Each service's layer runs as its own pytest process, in the service's folder (ea
 service is its own Django project); the e2e layer runs once, for the whole system, from
 tests/e2e/. Its output streams as it runs; at the end a table
 gives, per layer, how many tests ran, passed, failed and were skipped, and how long the
-layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml.
+layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the
+pyramid of the run is drawn in reports/pyramid.svg.
 
 Coverage is measured in every process the tests run, including the gunicorn, Celery
 and relay processes of the end-to-end layer (see .coveragerc). At the end the runner
@@ -29,6 +30,8 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pyramid_svg import Band, pyramid_svg
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
@@ -180,6 +183,18 @@ def print_coverage(figures: dict[str, tuple[float, float]], fail_under: float | 
     return not below
 
 
+def write_pyramid(results: dict[str, Outcome], path: Path) -> None:
+    bands = [
+        Band(layer, results[layer].tests, results[layer].failed, results[layer].seconds)
+        if layer in results
+        else Band(layer, None, 0, 0.0)
+        for layer in LAYERS
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(pyramid_svg(bands, title="microshop test pyramid", subtitle=describe_backends()))
+    print(f"pyramid drawn in {path.relative_to(REPO_DIR)}")
+
+
 def describe_backends() -> str:
     database = os.environ.get("DATABASE_URL", "")
     broker = os.environ.get("CELERY_BROKER_URL", "")
@@ -235,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Running {', '.join(layers)} on {describe_backends()}", flush=True)
     results = {layer: run_layer(layer, args.service, args.reports, extra_args, coverage) for layer in layers}
     covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.enabled else True
+    write_pyramid(results, REPO_DIR / "reports" / "pyramid.svg")
     print_summary(results)
     failed = not covered_enough or any(outcome.failed or outcome.broken for outcome in results.values())
     nothing_ran = sum(outcome.tests for outcome in results.values()) == 0
