@@ -10,10 +10,7 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -25,19 +22,9 @@ sys.path.insert(0, str(REPO_DIR / "services"))
 
 import run as launcher  # noqa: E402  (services/run.py, the launcher behind `make run`)
 
+from microshop_common.testing.processes import ProcessGroup, free_ports  # noqa: E402
+
 STARTUP_TIMEOUT = 90.0
-STOP_TIMEOUT = 15.0
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 class LiveSystem:
@@ -59,7 +46,7 @@ class LiveSystem:
             secret_key=launcher.local_secret_key(state_dir),
         )
         self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=1)}
-        self.processes: dict[str, subprocess.Popen] = {}
+        self.processes = ProcessGroup(self.log_dir)
 
     def url(self, service: str) -> str:
         return self.system.service(service).url
@@ -72,37 +59,16 @@ class LiveSystem:
 
     def start_process(self, name: str) -> None:
         spec = self.specs[name]
-        log = (self.log_dir / f"{name}.log").open("a")
-        # A session of its own, so stopping it reaches its children (gunicorn and Celery fork).
-        self.processes[name] = subprocess.Popen(
-            spec.command, env=spec.env, cwd=spec.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
+        self.processes.start(name, spec.command, env=spec.env, cwd=spec.cwd)
 
     def stop_process(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        self.processes.stop(name, sig)
 
     def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        pending = [service.name for service in self.system.services]
-        while pending:
-            exited = [name for name, process in self.processes.items() if process.poll() is not None]
-            if exited:
-                raise RuntimeError(f"{', '.join(exited)} exited during start-up\n{self.logs()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"not ready after {STARTUP_TIMEOUT}s: {', '.join(pending)}\n{self.logs()}")
-            pending = [name for name in pending if not self._ready(name)]
-            time.sleep(0.2)
+        names = [service.name for service in self.system.services]
+        self.processes.wait_until(
+            lambda: all(self._ready(name) for name in names), timeout=STARTUP_TIMEOUT, what="every service to be ready"
+        )
 
     def _ready(self, service: str) -> bool:
         try:
@@ -110,20 +76,11 @@ class LiveSystem:
         except requests.RequestException:
             return False
 
-    def logs(self, tail: int = 80) -> str:
-        parts = []
-        for path in sorted(self.log_dir.glob("*.log")):
-            lines = path.read_text(errors="replace").splitlines()[-tail:]
-            parts.append(f"----- {path.stem} (last {len(lines)} lines) -----\n" + "\n".join(lines))
-        return "\n".join(parts)
+    def logs(self) -> str:
+        return self.processes.logs()
 
     def stop(self) -> None:
-        # Ask every process at once, then wait: stopping them one by one takes a minute.
-        for process in self.processes.values():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        for name in list(self.processes):
-            self.stop_process(name)
+        self.processes.stop_all()
         self._remove_broker_objects()
         if self.system.database_url:
             self._drop_databases()

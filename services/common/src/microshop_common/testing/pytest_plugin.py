@@ -91,3 +91,17 @@ def event_publisher():
     from celery import current_app
 
     return CeleryEventPublisher(current_app._get_current_object())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test that used a service started as real processes shows that service's logs."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    from microshop_common.testing.live_service import LiveService
+
+    for value in getattr(item, "funcargs", {}).values():
+        if isinstance(value, LiveService):
+            report.sections.append((f"logs of {value.name}", value.processes.logs()))

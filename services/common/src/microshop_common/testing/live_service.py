@@ -1,0 +1,119 @@
+"""One service as a black box: its API under gunicorn, its Celery worker and its outbox
+relay, started exactly as in production. The processes do not know they are under test:
+they get ordinary settings (``config.settings.base``) through ordinary variables.
+"""
+
+import contextlib
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlunsplit
+
+import requests
+from django.conf import settings
+from django.db import connection
+
+from microshop_common.testing.environment import RUN_DIR
+from microshop_common.testing.processes import ProcessGroup, free_ports
+
+STARTUP_TIMEOUT = 60.0
+
+
+class LiveService:
+    def __init__(self, *, service_dir: Path, env: dict[str, str], log_dir: Path):
+        self.name = service_dir.name
+        self.service_dir = service_dir
+        self.port = free_ports(1)[0]
+        self.env = env
+        self.processes = ProcessGroup(log_dir)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str) -> str:
+        """Run a management command of the service, as an operator would; return its output."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=self.service_dir, env=self.env, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
+
+    def start(self) -> None:
+        self.manage("migrate", "--no-input")
+        self.manage("declare_queues")
+        python, cwd = sys.executable, self.service_dir
+        self.processes.start(
+            "web",
+            [python, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
+             "--threads", "4", "--access-logfile", "-"],
+            env=self.env,
+            cwd=cwd,
+        )  # fmt: skip
+        self.processes.start(
+            "worker", [python, "-m", "celery", "-A", "config", "worker", "--concurrency", "1"], env=self.env, cwd=cwd
+        )
+        self.processes.start("relay", [python, "manage.py", "relay_outbox"], env=self.env, cwd=cwd)
+        self.processes.wait_until(self._ready, timeout=STARTUP_TIMEOUT, what=f"{self.name} to be ready")
+
+    def stop(self) -> None:
+        from celery import current_app
+
+        from microshop_common.testing.worker import delete_queues
+
+        self.processes.stop_all()
+        # The queues it declared are named after this run's exchange: nobody else needs them.
+        delete_queues(current_app._get_current_object())
+
+    def _ready(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/health/ready/", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+
+def live_service_environment(*, database_url: str, **service_urls: str) -> dict[str, str]:
+    """The variables a deployment would set, pointing at this test run's broker, exchange and keys.
+
+    ``service_urls``: ``users="http://127.0.0.1:5123"`` becomes ``USERS_URL``.
+    """
+    import os
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "EVENTS_EXCHANGE": settings.EVENTS_EXCHANGE,
+        "JWT_KEYS_DIR": str(settings.JWT_KEYS_DIR),
+        "SERVICE_TIMEOUT": "1",
+        **{f"{name.upper()}_URL": url for name, url in service_urls.items()},
+    }
+
+
+@contextlib.contextmanager
+def temporary_database(service: str) -> Iterator[str]:
+    """A database of its own for a service under test, on the server the tests use; dropped afterwards."""
+    name = f"component_{service}_{uuid.uuid4().hex[:8]}"
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        path = RUN_DIR / f"{name}.sqlite3"
+        try:
+            yield f"sqlite:///{path}"
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+        netloc = f"{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        yield urlunsplit(("postgres", netloc, f"/{name}", "", ""))
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
