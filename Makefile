@@ -16,7 +16,7 @@ LAYERS := $(PY) tests/run_layers.py
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test-all test-unit test-integration test-e2e lint format clean
+.PHONY: help install run test-all test-unit test-integration test-component test-contract test-e2e openapi lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -38,13 +38,19 @@ run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help f
 	@$(PY) services/run.py $(ARGS)
 
 test-all: install ## Every layer in pyramid order: counts, times, coverage per service (>= $(COVERAGE_MIN)% of branches)
-	@$(LAYERS) unit integration e2e --fail-under $(COVERAGE_MIN) $(ARGS)
+	@$(LAYERS) unit integration component contract e2e --fail-under $(COVERAGE_MIN) $(ARGS)
 
 test-unit: install ## Unit tests: no database, network or broker
 	@$(LAYERS) unit $(ARGS)
 
 test-integration: install ## Integration tests: real database, real broker, real Celery worker
 	@$(LAYERS) integration $(ARGS)
+
+test-component: install ## Component tests: each service as a black box, in process and as real processes
+	@$(LAYERS) component $(ARGS)
+
+test-contract: install ## Contract tests: consumers write pacts, providers verify them; OpenAPI documents
+	@$(LAYERS) contract $(ARGS)
 
 test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
 	@$(LAYERS) e2e $(ARGS)
