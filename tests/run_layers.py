@@ -60,15 +60,34 @@ class Suite:
     name: str  # the service, or "system" for a layer that covers all of them
     folder: Path
     cwd: Path
+    pytest_args: tuple[str, ...] = ()
+
+    @property
+    def service(self) -> str:
+        return self.name.split(".")[0]
 
 
 def suites_for(layer: str, only: list[str]) -> list[Suite]:
-    """The folders holding this layer's tests: one per service that has the layer, or the system's."""
+    """The folders holding this layer's tests: one per service that has the layer, or the system's.
+
+    In the contract layer every consumer writes its pacts (tests/contract/consumer/) before
+    any provider verifies them (the rest of tests/contract/).
+    """
     if layer in SYSTEM_LAYERS:
         return [Suite("system", SYSTEM_LAYERS[layer], REPO_DIR)]
     folders = sorted(path for path in SERVICES_DIR.glob(f"*/tests/{layer}") if any(path.rglob("test_*.py")))
-    suites = [Suite(folder.parents[1].name, folder, folder.parents[1]) for folder in folders]
-    return [suite for suite in suites if not only or suite.name in only]
+    suites = []
+    if layer == "contract":
+        consumers = [folder / "consumer" for folder in folders if (folder / "consumer").is_dir()]
+        suites += [Suite(f"{folder.parents[2].name}.consumer", folder, folder.parents[2]) for folder in consumers]
+        suites += [
+            Suite(folder.parents[1].name, folder, folder.parents[1], ("--ignore", str(folder / "consumer")))
+            for folder in folders
+            if any(path for path in folder.rglob("test_*.py") if "consumer" not in path.relative_to(folder).parts)
+        ]
+    else:
+        suites += [Suite(folder.parents[1].name, folder, folder.parents[1]) for folder in folders]
+    return [suite for suite in suites if not only or suite.service in only]
 
 
 def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage"):
@@ -77,7 +96,7 @@ def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]
     report.unlink(missing_ok=True)
     print(f"\n=== {layer} · {suite.name} ===", flush=True)
     target = str(suite.folder.relative_to(suite.cwd))
-    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *extra_args]
+    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *suite.pytest_args, *extra_args]
     command = [sys.executable, *coverage.run_prefix(), *pytest]
     return subprocess.run(command, cwd=suite.cwd, env=coverage.environment()).returncode, report
 
@@ -98,7 +117,8 @@ def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[s
     for suite in suites_for(layer, only):
         service, folder = suite.name, suite.folder
         returncode, report = run_suite(layer, suite, reports_dir, extra_args, coverage)
-        outcome.suites.append(service)
+        if suite.service not in outcome.suites:
+            outcome.suites.append(suite.service)
         if not report.exists():
             outcome.broken.append(f"{service}: pytest exited {returncode} before writing a report")
             continue
