@@ -1,10 +1,15 @@
+import os
 import statistics
+import time
 
 import pytest
 from shop import Shop
 from system import LiveSystem
 
 ORDER_LATENCIES = pytest.StashKey[list[float]]()
+STARTED = pytest.StashKey[float]()
+# The whole layer, start-up of the system included, must stay fast enough to run on every change.
+BUDGET_SECONDS = float(os.environ.get("E2E_BUDGET_SECONDS", "180"))
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +47,20 @@ def order_latencies(request) -> list[float]:
     return request.config.stash.setdefault(ORDER_LATENCIES, [])
 
 
+def pytest_sessionstart(session):
+    session.config.stash[STARTED] = time.monotonic()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    elapsed = time.monotonic() - session.config.stash[STARTED]
+    if elapsed > BUDGET_SECONDS and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter, config):
+    elapsed = time.monotonic() - config.stash[STARTED]
+    verdict = "within" if elapsed <= BUDGET_SECONDS else "OVER"
+    terminalreporter.write_line(f"e2e layer: {elapsed:.0f}s, {verdict} its budget of {BUDGET_SECONDS:.0f}s")
     latencies = config.stash.get(ORDER_LATENCIES, [])
     if latencies:
         terminalreporter.write_line(
