@@ -68,8 +68,9 @@ def build_settings(
     # A developer's .env beside manage.py; variables already in the environment win.
     if (base_dir / ".env").exists():
         environ.Env.read_env(base_dir / ".env")
-    repo_dir = base_dir.parents[1]
-    var_dir = repo_dir / "var"
+    # Embedded defaults live in the repository's var/; `.parent.parent` also works in a
+    # container, where a service sits at /app (and var/ is never used: compose sets every URL).
+    var_dir = base_dir.parent.parent / "var"
     keys_dir = Path(env.str("JWT_KEYS_DIR", default=str(var_dir / "keys")))
     exchange_name = env.str("EVENTS_EXCHANGE", default="microshop.events")
     broker_url = env.str("CELERY_BROKER_URL", default=f"filesystem://{var_dir / 'broker'}")

@@ -89,3 +89,12 @@ def test_the_url_of_each_called_service_comes_from_the_environment(environment):
     urls = settings_from(environment, calls=("users", "inventory"))["SERVICE_URLS"]
 
     assert urls == {"users": "http://users.internal:8000", "inventory": "http://127.0.0.1:8003"}
+
+
+def test_settings_load_in_a_container_where_the_service_sits_at_the_root(environment):
+    env = environ.Env()
+    env.ENVIRON = {**environment, "DATABASE_URL": "postgres://shop@postgres:5432/example"}
+
+    settings = build_settings(service="example", base_dir=Path("/app"), local_apps=[], env=env)
+
+    assert settings["DATABASES"]["default"]["HOST"] == "postgres"
