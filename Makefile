@@ -55,9 +55,10 @@ test-contract: install ## Contract tests: consumers write pacts, providers verif
 test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
 	@$(LAYERS) e2e $(ARGS)
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff, and the static checks of the CI workflow and compose files
 	@$(VENV)/bin/ruff check services tests
 	@$(VENV)/bin/ruff format --check services tests
+	@$(PY) -m pytest tests/static -q
 
 format: install ## ruff: fix what can be fixed and format
 	@$(VENV)/bin/ruff check --fix services tests
