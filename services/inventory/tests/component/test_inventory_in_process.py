@@ -1,0 +1,111 @@
+"""Inventory as a black box, in this process: its API through DRF's test client, the
+events it consumes fed through its real handlers, the events it publishes read from
+its outbox.
+
+Nothing else of the system runs: the test plays the customer, staff, and orders (which
+publishes ``order.placed`` and ``order.cancelled`` and reads ``stock.*``).
+"""
+
+import pytest
+
+from inventory.events.handlers import HANDLERS
+from microshop_common.events.consumer import consume_event
+from microshop_common.events.envelope import build_envelope
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def order_placed(order_id: int, *lines: tuple[int, int]) -> dict:
+    items = [{"product_id": product_id, "quantity": quantity, "unit_price": "10.00"} for product_id, quantity in lines]
+    data = {"order_id": order_id, "user_id": 7, "items": items, "total": "10.00"}
+    return build_envelope("order.placed", data, producer="orders")
+
+
+def order_cancelled(order_id: int) -> dict:
+    return build_envelope("order.cancelled", {"order_id": order_id, "user_id": 7}, producer="orders")
+
+
+def stock_of(api_client, product) -> int:
+    return api_client.get(f"/api/products/{product.pk}/").json()["stock_quantity"]
+
+
+def test_staff_add_a_product_that_anyone_then_finds_in_the_catalogue(client_for, api_client):
+    staff = client_for(user_id=1, is_staff=True)
+
+    created = staff.post("/api/products/", {"sku": "COMP-MUG", "name": "Mug", "price": "4.50", "stock_quantity": 6})
+    catalogue = api_client.get("/api/products/")
+
+    assert created.status_code == 201
+    assert catalogue.status_code == 200
+    [listed] = [product for product in catalogue.json()["results"] if product["sku"] == "COMP-MUG"]
+    assert (listed["id"], listed["price"], listed["stock_quantity"]) == (created.json()["id"], "4.50", 6)
+
+
+def test_an_order_placed_reserves_every_line_and_announces_stock_reserved(api_client, published_events):
+    mug, plate = ProductFactory(stock_quantity=5), ProductFactory(stock_quantity=3)
+
+    consume_event(order_placed(7101, (mug.pk, 2), (plate.pk, 3)), HANDLERS)
+
+    [reserved] = published_events("stock.reserved")
+    assert reserved["producer"] == "inventory"
+    assert reserved["data"]["order_id"] == 7101
+    assert isinstance(reserved["data"]["reservation_id"], int)
+    assert reserved["data"]["items"] == [{"product_id": mug.pk, "quantity": 2}, {"product_id": plate.pk, "quantity": 3}]
+    assert (stock_of(api_client, mug), stock_of(api_client, plate)) == (3, 0)
+    assert published_events("stock.rejected") == []
+
+
+def test_an_order_that_does_not_fit_takes_nothing_and_announces_stock_rejected(api_client, published_events):
+    mug, plate = ProductFactory(stock_quantity=5), ProductFactory(stock_quantity=1)
+
+    consume_event(order_placed(7102, (mug.pk, 2), (plate.pk, 2)), HANDLERS)
+
+    [rejected] = published_events("stock.rejected")
+    assert rejected["data"]["order_id"] == 7102
+    assert rejected["data"]["reason"] == f"insufficient inventory for product {plate.pk}: requested 2, available 1"
+    assert rejected["data"]["items"] == [{"product_id": mug.pk, "quantity": 2}, {"product_id": plate.pk, "quantity": 2}]
+    assert (stock_of(api_client, mug), stock_of(api_client, plate)) == (5, 1)
+    assert published_events("stock.reserved") == []
+
+
+def test_a_cancelled_order_gives_its_stock_back_and_announces_nothing_more(api_client, published_events):
+    mug = ProductFactory(stock_quantity=4)
+    consume_event(order_placed(7103, (mug.pk, 4)), HANDLERS)
+
+    consume_event(order_cancelled(7103), HANDLERS)
+
+    assert stock_of(api_client, mug) == 4
+    assert [event["event_type"] for event in published_events()] == ["stock.reserved"]
+
+
+def test_a_redelivered_order_placed_reserves_once_and_announces_once(api_client, published_events):
+    mug = ProductFactory(stock_quantity=5)
+    envelope = order_placed(7104, (mug.pk, 2))
+    consume_event(envelope, HANDLERS)
+
+    handled_again = consume_event(envelope, HANDLERS)
+
+    assert handled_again is False
+    assert stock_of(api_client, mug) == 3
+    assert len(published_events("stock.reserved")) == 1
+
+
+def test_an_order_placed_arriving_after_its_cancellation_takes_no_stock(api_client, published_events):
+    mug = ProductFactory(stock_quantity=5)
+    consume_event(order_cancelled(7105), HANDLERS)
+
+    consume_event(order_placed(7105, (mug.pk, 2)), HANDLERS)
+
+    assert stock_of(api_client, mug) == 5
+    assert published_events() == []
+
+
+def test_orders_reads_the_stock_left_after_a_reservation_from_the_batch_endpoint(client_for):
+    mug = ProductFactory(stock_quantity=5)
+    consume_event(order_placed(7106, (mug.pk, 2)), HANDLERS)
+
+    response = client_for(service="orders").get("/api/internal/products/", {"ids": f"{mug.pk},999999"})
+
+    assert response.status_code == 200
+    assert [(product["id"], product["stock_quantity"]) for product in response.json()] == [(mug.pk, 3)]

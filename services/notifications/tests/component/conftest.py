@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from microshop_common.testing.live_service import LiveService, live_service_environment, temporary_database
+from microshop_common.testing.processes import free_ports
+from tests.fakes import UsersServer
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def users_http_server():
+    """A real HTTP server on a free port, standing in for users; each test says what it answers."""
+    server = HTTPServer(host="127.0.0.1", port=free_ports(1)[0])
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()
+
+
+@pytest.fixture
+def users_server(users_http_server):
+    try:
+        yield UsersServer(users_http_server)
+    finally:
+        users_http_server.clear()
+
+
+@pytest.fixture(scope="module")
+def mail_folder(tmp_path_factory) -> Path:
+    """Where the service's e-mail goes: Django's file backend writes each message here."""
+    return tmp_path_factory.mktemp("notifications-mail")
+
+
+@pytest.fixture(scope="module")
+def notifications(tmp_path_factory, django_db_blocker, users_http_server, mail_folder):
+    """Notifications as real processes, on a database of its own, talking to this run's broker,
+    with users answered by the stub server and e-mail written to ``mail_folder``."""
+    with django_db_blocker.unblock(), temporary_database("notifications") as database_url:
+        env = live_service_environment(database_url=database_url, users=users_http_server.url_for("/").rstrip("/"))
+        # Django's file backend, one file per message sent. django-environ reads the path after
+        # the first slash (filemail:///tmp/mail is tmp/mail), so four slashes make it absolute.
+        # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
+        env["EMAIL_URL"] = f"filemail:///{mail_folder}"
+        service = LiveService(service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs"))
+        try:
+            service.start()
+            yield service
+        finally:
+            service.stop()

@@ -1,0 +1,159 @@
+"""Notifications as a black box, in this process: the events it consumes fed through its
+real handlers, users answered over HTTP by ``responses``, what the customer sees read
+through the API, and the e-mails it sends caught by Django's locmem backend.
+
+The test plays users and orders (it publishes their events), users' internal endpoint
+(the ``users_api`` stub) and the customer reading their notifications.
+"""
+
+import pytest
+
+from microshop_common.clients import ServiceUnavailable
+from microshop_common.events.consumer import consume_event
+from microshop_common.events.envelope import build_envelope
+from notifications.events.handlers import HANDLERS
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deliver(django_capture_on_commit_callbacks):
+    """Hand an envelope to the real handlers as the worker does, then commit: the e-mail
+    waits for the commit, which a test's transaction never reaches on its own."""
+
+    def deliver(envelope: dict) -> bool:
+        with django_capture_on_commit_callbacks(execute=True):
+            return consume_event(envelope, HANDLERS)
+
+    return deliver
+
+
+def order_event(event_type: str, *, order_id: int, user_id: int) -> dict:
+    data = {
+        "order.placed": {"items": [{"product_id": 1, "quantity": 2, "unit_price": "12.50"}], "total": "25.00"},
+        "order.confirmed": {"total": "25.00"},
+        "order.rejected": {"reason": "insufficient inventory for product 1"},
+        "order.cancelled": {},
+    }[event_type]
+    return build_envelope(event_type, {"order_id": order_id, "user_id": user_id, **data}, producer="orders")
+
+
+def user_registered(user) -> dict:
+    data = {
+        "user_id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+    }
+    return build_envelope("user.registered", data, producer="users")
+
+
+def notifications_of(client_for, user_id: int) -> list[dict]:
+    response = client_for(user_id=user_id).get(f"/api/users/{user_id}/notifications/")
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize(
+    ("event_type", "subject"),
+    [
+        ("order.placed", "We received your order #6101"),
+        ("order.confirmed", "Your order #6101 is confirmed"),
+        ("order.rejected", "Your order #6101 could not be accepted"),
+        ("order.cancelled", "Your order #6101 is cancelled"),
+    ],
+)
+def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_users_gives(
+    event_type, subject, deliver, users_api, client_for, mailoutbox
+):
+    ann = users_api.has(UserFactory())
+
+    deliver(order_event(event_type, order_id=6101, user_id=ann.id))
+
+    [notification] = notifications_of(client_for, ann.id)
+    assert (notification["type"], notification["status"]) == (event_type.replace(".", "_"), "sent")
+    assert "#6101" in notification["message"]
+    [email] = mailoutbox
+    assert (email.to, email.subject) == ([ann.email], subject)
+    assert notification["message"] in email.body
+
+
+def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_asking_users(
+    deliver, users_api, client_for, mailoutbox
+):
+    ann = UserFactory(first_name="Ann")
+
+    deliver(user_registered(ann))
+
+    [welcome] = notifications_of(client_for, ann.id)
+    assert (welcome["type"], welcome["status"]) == ("welcome", "sent")
+    assert welcome["message"].startswith("Welcome to microshop, Ann!")
+    assert [(email.to, email.subject) for email in mailoutbox] == [([ann.email], "Welcome to microshop")]
+    assert users_api.calls == 0
+
+
+def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_api, client_for):
+    ann = users_api.has(UserFactory())
+
+    deliver(user_registered(ann))
+    deliver(order_event("order.placed", order_id=6102, user_id=ann.id))
+    deliver(order_event("order.confirmed", order_id=6102, user_id=ann.id))
+
+    types = [notification["type"] for notification in notifications_of(client_for, ann.id)]
+    assert types == ["order_confirmed", "order_placed", "welcome"]
+
+
+def test_a_redelivered_event_notifies_once(deliver, users_api, client_for, mailoutbox):
+    ann = users_api.has(UserFactory())
+    envelope = order_event("order.confirmed", order_id=6103, user_id=ann.id)
+    deliver(envelope)
+
+    handled_again = deliver(envelope)
+
+    assert handled_again is False
+    assert len(notifications_of(client_for, ann.id)) == 1
+    assert len(mailoutbox) == 1
+
+
+def test_while_users_is_down_an_event_fails_to_be_retried_and_leaves_no_trace(
+    deliver, users_api, client_for, mailoutbox
+):
+    ann = users_api.has(UserFactory())
+    users_api.goes_down()
+    envelope = order_event("order.confirmed", order_id=6104, user_id=ann.id)
+
+    with pytest.raises(ServiceUnavailable):
+        deliver(envelope)
+
+    assert notifications_of(client_for, ann.id) == []
+    assert mailoutbox == []
+
+
+def test_the_retry_after_users_comes_back_notifies_the_customer(deliver, users_api, client_for, mailoutbox):
+    ann = users_api.has(UserFactory())
+    users_api.goes_down()
+    envelope = order_event("order.confirmed", order_id=6105, user_id=ann.id)
+    with pytest.raises(ServiceUnavailable):
+        deliver(envelope)
+    users_api.comes_back()
+
+    deliver(envelope)
+
+    [notification] = notifications_of(client_for, ann.id)
+    assert (notification["type"], notification["status"]) == ("order_confirmed", "sent")
+    assert [email.to for email in mailoutbox] == [[ann.email]]
+
+
+def test_an_order_of_a_customer_users_does_not_know_is_shown_as_failed_and_e_mails_nobody(
+    deliver, users_api, client_for, mailoutbox
+):
+    unknown_user_id = 999999
+
+    handled = deliver(order_event("order.confirmed", order_id=6106, user_id=unknown_user_id))
+
+    assert handled is True
+    [notification] = notifications_of(client_for, unknown_user_id)
+    assert notification["status"] == "failed"
+    assert mailoutbox == []
