@@ -1,0 +1,194 @@
+"""users and inventory as orders meets them on the network, while orders runs as real processes.
+
+Each one is a real HTTP server (pytest-httpserver) on a free port, in a thread of the
+test process; orders reaches it through ``USERS_URL`` or ``INVENTORY_URL``. Like the
+real services, the stubs answer only calls that carry a service token signed by orders
+and addressed to them, with the bodies the real services send. A server lives for a
+test module; what it knows and how it fails is set by each test and forgotten after it.
+"""
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from typing import Self
+
+import jwt
+from django.conf import settings
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from microshop_common.keys import public_key_path
+from orders.clients.users import UserAccount
+from orders.domain import ProductInfo
+
+# Twice the SERVICE_TIMEOUT that live_service_environment gives orders (1 s).
+SLOW_ANSWER_SECONDS = 2.0
+
+
+class StubService:
+    """One neighbour of orders; subclasses say which path it serves and what it answers."""
+
+    name: str
+    path: re.Pattern[str]
+
+    def __init__(self):
+        self.http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        self.http.expect_request(self.path, method="GET").respond_with_handler(self._respond)
+        self.forget()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http.port}"
+
+    def start(self) -> None:
+        self.http.start()
+
+    def stop(self) -> None:
+        if self.http.is_running():
+            self.http.stop()
+
+    @contextlib.contextmanager
+    def serving_one_test(self) -> Iterator[Self]:
+        self.forget()
+        try:
+            yield self
+        finally:
+            self.release()
+        # A request no handler matched, or a handler that raised, fails the test here
+        # instead of passing unnoticed as a 500 that orders happened to handle.
+        self.http.check()
+
+    def forget(self) -> None:
+        self.http.clear_assertions()
+        self.http.clear_handler_errors()
+        self.http.clear_log()
+        self.received: list[Request] = []
+        self._failure_status: int | None = None
+
+    def release(self) -> None:
+        """Let an answer held back on purpose go, so that no handler outlives its test."""
+
+    def fails_with(self, status: int) -> None:
+        """Answer every call with ``status``, as a service failing behind its load balancer does."""
+        self._failure_status = status
+
+    @contextlib.contextmanager
+    def refusing_connections(self) -> Iterator[None]:
+        """Nothing listens on the service's port inside the block: connections are refused.
+
+        The server comes back on the same port afterwards, so orders keeps its settings.
+        """
+        self.http.stop()
+        try:
+            yield
+        finally:
+            self.http.start()
+
+    def answer(self, request: Request) -> Response:
+        raise NotImplementedError
+
+    def _respond(self, request: Request) -> Response:
+        self.received.append(request)
+        if self._failure_status is not None:
+            return _json(self._failure_status, _error("Server error", "SERVER_ERROR", "the stub was told to fail"))
+        if not self._signed_by_orders(request):
+            return _json(401, _error("Authentication failed", "AUTHENTICATION_FAILED", "no service token from orders"))
+        return self.answer(request)
+
+    def _signed_by_orders(self, request: Request) -> bool:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        orders_key = public_key_path(settings.JWT_KEYS_DIR, "orders").read_text()
+        try:
+            jwt.decode(token, orders_key, algorithms=["RS256"], audience=self.name, issuer="orders")
+        except jwt.InvalidTokenError:
+            return False
+        return scheme == "Bearer"
+
+
+class UsersStub(StubService):
+    """users' ``GET /api/internal/users/{id}/``."""
+
+    name = "users"
+    path = re.compile(r"/api/internal/users/(\d+)/$")
+
+    def forget(self) -> None:
+        super().forget()
+        self._accounts: dict[int, UserAccount] = {}
+
+    def has_user(self, account: UserAccount) -> UserAccount:
+        self._accounts[account.id] = account
+        return account
+
+    def answer(self, request: Request) -> Response:
+        user_id = int(self.path.match(request.path).group(1))
+        account = self._accounts.get(user_id)
+        if account is None:
+            return _json(404, _error("User not found", "USER_NOT_FOUND", f"User with ID {user_id} does not exist"))
+        return _json(
+            200,
+            {
+                "id": account.id,
+                "username": account.username,
+                "email": account.email,
+                "first_name": "",
+                "last_name": "",
+                "is_active": account.is_active,
+            },
+        )
+
+
+class InventoryStub(StubService):
+    """inventory's ``GET /api/internal/products/?ids=1,2``: the known products among ``ids``."""
+
+    name = "inventory"
+    path = re.compile(r"/api/internal/products/$")
+
+    def forget(self) -> None:
+        super().forget()
+        self._products: dict[int, ProductInfo] = {}
+        self._held_back = threading.Event()
+        self._slow = False
+
+    def release(self) -> None:
+        self._held_back.set()
+
+    def has(self, *products: ProductInfo) -> None:
+        self._products.update({product.product_id: product for product in products})
+
+    def answers_slowly(self) -> None:
+        """Answer each call right, but only after orders has stopped waiting for it."""
+        self._slow = True
+
+    def was_asked_about(self, product_id: int) -> bool:
+        return any(str(product_id) in request.args.get("ids", "").split(",") for request in self.received)
+
+    def answer(self, request: Request) -> Response:
+        if self._slow:
+            self._held_back.wait(SLOW_ANSWER_SECONDS)
+        ids = {int(part) for part in request.args["ids"].split(",")}
+        known = [self._products[product_id] for product_id in sorted(ids) if product_id in self._products]
+        return _json(
+            200,
+            [
+                {
+                    "id": product.product_id,
+                    "sku": product.sku,
+                    "name": product.name,
+                    "description": "",
+                    "price": str(product.price),
+                    "stock_quantity": product.stock_quantity,
+                    "created_at": "2025-01-01T00:00:00Z",
+                }
+                for product in known
+            ],
+        )
+
+
+def _error(error: str, code: str, detail: str) -> dict[str, str]:
+    return {"error": error, "code": code, "detail": detail}
+
+
+def _json(status: int, body) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
