@@ -65,19 +65,21 @@ def published_events():
     return read
 
 
-@pytest.fixture(scope="session")
-def _session_event_worker(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module")
+def _module_event_worker(django_db_setup, django_db_blocker):
     from celery import current_app
 
     from microshop_common.testing.worker import running_worker
 
-    # One worker for the whole run: starting and stopping one costs seconds.
+    # One worker per test module: starting one costs a second. It must not outlive its
+    # module, or it would take the messages meant for a service started as a process
+    # (component tests) from the same queue.
     with running_worker(current_app):
         yield
 
 
 @pytest.fixture
-def event_worker(_session_event_worker, transactional_db):
+def event_worker(_module_event_worker, transactional_db):
     """This service's real Celery worker, consuming its queues on the real broker.
 
     Its thread has its own database connection, so it sees only committed rows: tests

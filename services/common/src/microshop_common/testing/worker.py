@@ -7,6 +7,7 @@ from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connections
+from kombu import Exchange
 
 from microshop_common.events.broker import CeleryEventPublisher, declare_queues, events_exchange
 from microshop_common.events.outbox import relay_pending_events
@@ -42,11 +43,16 @@ def relay_outbox(app: Celery) -> int:
 
 
 def delete_queues(app: Celery) -> None:
+    """Delete this run's queues, the direct exchange each one is declared with, and its events exchange."""
+    exchanges = {queue.exchange.name for queue in app.conf.task_queues} - {"", settings.EVENTS_EXCHANGE}
     with app.connection_for_write() as conn:
         # A channel each: RabbitMQ closes a channel on the first error, failing every later call.
         for queue in app.conf.task_queues:
             with contextlib.suppress(Exception), conn.channel() as channel:
                 queue(channel).delete()
+        for name in exchanges:
+            with contextlib.suppress(Exception), conn.channel() as channel:
+                Exchange(name, channel=channel).delete()
         if settings.EVENTS_EXCHANGE != "microshop.events":
             with contextlib.suppress(Exception), conn.channel() as channel:
                 events_exchange()(channel).delete()
