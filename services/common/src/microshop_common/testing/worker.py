@@ -44,10 +44,12 @@ def relay_outbox(app: Celery) -> int:
 
 def delete_queues(app: Celery) -> None:
     """Delete this run's queues, the direct exchange each one is declared with, and its events exchange."""
-    exchanges = {queue.exchange.name for queue in app.conf.task_queues} - {"", settings.EVENTS_EXCHANGE}
+    # app.amqp.queues, not conf.task_queues: Celery fills in each queue's exchange there.
+    queues = list(app.amqp.queues.values())
+    exchanges = {queue.exchange.name for queue in queues if queue.exchange} - {"", settings.EVENTS_EXCHANGE}
     with app.connection_for_write() as conn:
         # A channel each: RabbitMQ closes a channel on the first error, failing every later call.
-        for queue in app.conf.task_queues:
+        for queue in queues:
             with contextlib.suppress(Exception), conn.channel() as channel:
                 queue(channel).delete()
         for name in exchanges:
