@@ -67,14 +67,6 @@ class OrderOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class ErrorOutputSerializer(serializers.Serializer):
-    """The error shape, for the OpenAPI document."""
-
-    error = serializers.CharField()
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
 def idempotency_key_of(request: Request) -> str | None:
     """The request's ``Idempotency-Key`` header, if it sent one that can be used."""
     key = request.headers.get(IDEMPOTENCY_KEY_HEADER)

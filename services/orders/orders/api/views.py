@@ -5,12 +5,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from microshop_common.api.errors import ErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer
 from orders.api.permissions import IsOwnerOrStaff
 from orders.api.serializers import (
     IDEMPOTENCY_KEY_HEADER,
-    ErrorOutputSerializer,
     OrderOutputSerializer,
     OrderPlaceInputSerializer,
     idempotency_key_of,

@@ -1,9 +1,10 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from microshop_common.api.errors import ErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer, IsOwnerOrStaff, IsService, IsStaff
 from users.api.serializers import (
@@ -111,6 +112,12 @@ class InternalUserDetailApi(APIView):
 
     permission_classes = [IsService]
 
-    @extend_schema(responses=InternalUserOutputSerializer, operation_id="internal_users_retrieve")
+    @extend_schema(
+        responses={
+            200: InternalUserOutputSerializer,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No user has this id."),
+        },
+        operation_id="internal_users_retrieve",
+    )
     def get(self, request, user_id: int):
         return Response(InternalUserOutputSerializer(user_get(user_id=user_id)).data)

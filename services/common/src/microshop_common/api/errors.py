@@ -10,7 +10,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -68,6 +68,14 @@ _DRF_ERRORS = {
     exceptions.ParseError: ("Malformed request", "MALFORMED_REQUEST"),
     exceptions.Throttled: ("Too many requests", "THROTTLED"),
 }
+
+
+class ErrorOutputSerializer(serializers.Serializer):
+    """The error shape, for the OpenAPI documents: ``responses={404: ErrorOutputSerializer}``."""
+
+    error = serializers.CharField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
 
 
 def error_body(error: str, code: str, detail: str) -> dict[str, str]:
