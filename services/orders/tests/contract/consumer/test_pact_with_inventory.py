@@ -1,0 +1,80 @@
+"""What orders needs from inventory: products, read by orders' real ``InventoryClient``
+(``GET /api/internal/products/?ids=``), and the ``stock.*`` events, read by its real handlers.
+
+The client reads each product's id, name, SKU, price and stock on hand, and relies on
+unknown ids being left out of the list. The handlers read the order's id, and the reason
+of a rejection.
+"""
+
+from decimal import Decimal
+
+import pytest
+from pact import match
+
+from microshop_common.testing.pacts import consume_expected_events, expect_event
+from orders.clients.inventory import InventoryClient
+from orders.domain import OrderStatus, ProductInfo
+from orders.events.handlers import HANDLERS
+from tests.factories import OrderFactory
+
+# The client signs a fresh token on every run: the pact holds an example, and the
+# provider's verification sends a live token in its place.
+SERVICE_TOKEN = match.regex("Bearer a-service-token-signed-by-orders", regex=r"^Bearer .+$")
+
+
+@pytest.fixture
+def inventory(pact_with):
+    return pact_with("inventory")
+
+
+def test_orders_reads_the_products_inventory_knows_and_no_others(inventory):
+    (
+        inventory.upon_receiving("a request for a known and an unknown product")
+        .given("products exist", ids=[501])
+        .with_request("GET", "/api/internal/products/")
+        .with_query_parameter("ids", "501,999")
+        .with_header("Authorization", SERVICE_TOKEN)
+        .will_respond_with(200)
+        .with_body(
+            [
+                {
+                    "id": 501,
+                    "name": match.str("Mug"),
+                    "sku": match.str("MUG-501"),
+                    "price": match.regex("12.50", regex=r"^\d+\.\d{2}$"),
+                    "stock_quantity": match.int(10),
+                }
+            ],
+            content_type="application/json",
+        )
+    )
+
+    with inventory.serve() as server:
+        products = InventoryClient(base_url=server.url).get_products([999, 501])
+
+    assert products == {
+        501: ProductInfo(product_id=501, name="Mug", sku="MUG-501", price=Decimal("12.50"), stock_quantity=10)
+    }
+
+
+@pytest.mark.django_db
+def test_stock_reserved_confirms_the_pending_order(inventory):
+    order = OrderFactory(id=9001)
+    expect_event(inventory, "stock.reserved", {"order_id": match.int(9001)})
+
+    consume_expected_events(inventory, HANDLERS)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_stock_rejected_rejects_the_pending_order_with_the_reason(inventory):
+    order = OrderFactory(id=9002)
+    reason = "insufficient inventory for product 501: requested 2, available 1"
+    expect_event(inventory, "stock.rejected", {"order_id": match.int(9002), "reason": match.str(reason)})
+
+    consume_expected_events(inventory, HANDLERS)
+
+    order.refresh_from_db()
+    assert (order.status, order.rejection_reason) == (OrderStatus.REJECTED, reason)
