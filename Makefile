@@ -52,6 +52,9 @@ test-component: install ## Component tests: each service as a black box, in proc
 test-contract: install ## Contract tests: consumers write pacts, providers verify them; OpenAPI documents
 	@$(LAYERS) contract $(ARGS)
 
+openapi: install ## Regenerate the committed OpenAPI documents in services/contracts/openapi/ from the code
+	@$(PY) services/contracts/regenerate_openapi.py $(ARGS)
+
 test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
 	@$(LAYERS) e2e $(ARGS)
 

@@ -2,7 +2,7 @@
 
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in order
-(lint, then unit and integration, then component, then e2e), every command it runs is a make target of the
+(lint, then unit and integration, then component, contract and e2e), every command it runs is a make target of the
 Makefile, every service it tests has tests of that layer, the integration and e2e jobs get
 the PostgreSQL and RabbitMQ they are pointed at, and every report it uploads is one the
 test runs write.
@@ -31,7 +31,7 @@ REPORT_FOLDERS = {"reports/junit", "reports/coverage", "reports/e2e-logs"}
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
-JOBS_WITH_BACKENDS = ("integration", "component", "e2e")
+JOBS_WITH_BACKENDS = ("integration", "component", "contract", "e2e")
 
 
 def load_workflow() -> dict:
@@ -114,7 +114,7 @@ def test_the_workflow_runs_on_every_push_and_every_pull_request(workflow):
     assert {"push", "pull_request"} <= set(workflow["on"])
 
 
-def test_the_jobs_climb_the_pyramid_lint_then_unit_and_integration_then_component_then_e2e(jobs):
+def test_the_jobs_climb_the_pyramid_lint_then_unit_and_integration_then_component_contract_and_e2e(jobs):
     needs = {name: set(as_list(job.get("needs"))) for name, job in jobs.items()}
 
     assert needs == {
@@ -122,7 +122,8 @@ def test_the_jobs_climb_the_pyramid_lint_then_unit_and_integration_then_componen
         "unit": {"lint"},
         "integration": {"lint"},
         "component": {"unit", "integration"},
-        "e2e": {"component"},
+        "contract": {"component"},
+        "e2e": {"contract"},
     }
 
 
@@ -134,6 +135,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "unit": ["test-unit"],
         "integration": ["test-integration"],
         "component": ["test-component"],
+        "contract": ["test-contract"],
         "e2e": ["test-e2e"],
     }
 
