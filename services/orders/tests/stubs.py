@@ -12,6 +12,7 @@ import re
 import requests
 import responses
 
+from microshop_common.api.errors import error_body
 from orders.clients.users import UserAccount
 from orders.domain import ProductInfo
 
@@ -64,25 +65,8 @@ class UsersServiceStub(_ServiceStub):
         user_id = int(self._url.fullmatch(request.url).group(1))
         account = self._accounts.get(user_id)
         if account is None:
-            return _json(
-                404,
-                {
-                    "error": "User not found",
-                    "code": "USER_NOT_FOUND",
-                    "detail": f"User with ID {user_id} does not exist",
-                },
-            )
-        return _json(
-            200,
-            {
-                "id": account.id,
-                "username": account.username,
-                "email": account.email,
-                "first_name": "",
-                "last_name": "",
-                "is_active": account.is_active,
-            },
-        )
+            return _json(404, user_not_found_body(user_id))
+        return _json(200, user_body(account))
 
 
 class InventoryServiceStub(_ServiceStub):
@@ -97,22 +81,40 @@ class InventoryServiceStub(_ServiceStub):
 
     def answer(self, request):
         ids = {int(part) for part in request.params["ids"].split(",")}
-        known = [self._products[product_id] for product_id in sorted(ids) if product_id in self._products]
-        return _json(
-            200,
-            [
-                {
-                    "id": product.product_id,
-                    "sku": product.sku,
-                    "name": product.name,
-                    "description": "",
-                    "price": str(product.price),
-                    "stock_quantity": product.stock_quantity,
-                    "created_at": "2025-01-01T00:00:00Z",
-                }
-                for product in known
-            ],
-        )
+        return _json(200, products_body(self._products, ids))
+
+
+def user_body(account: UserAccount) -> dict:
+    """A user as users' internal endpoint answers it."""
+    return {
+        "id": account.id,
+        "username": account.username,
+        "email": account.email,
+        "first_name": "",
+        "last_name": "",
+        "is_active": account.is_active,
+    }
+
+
+def user_not_found_body(user_id: int) -> dict[str, str]:
+    return error_body("User not found", "USER_NOT_FOUND", f"User with ID {user_id} does not exist")
+
+
+def products_body(products: dict[int, ProductInfo], ids: set[int]) -> list[dict]:
+    """The products with these ids, as inventory's batch endpoint answers: unknown ids left out."""
+    return [
+        {
+            "id": product.product_id,
+            "sku": product.sku,
+            "name": product.name,
+            "description": "",
+            "price": str(product.price),
+            "stock_quantity": product.stock_quantity,
+            "created_at": "2025-01-01T00:00:00Z",
+        }
+        for product_id, product in sorted(products.items())
+        if product_id in ids
+    ]
 
 
 def _json(status: int, body) -> tuple[int, dict[str, str], str]:

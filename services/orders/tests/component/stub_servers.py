@@ -19,9 +19,11 @@ from django.conf import settings
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from microshop_common.api.errors import error_body
 from microshop_common.keys import public_key_path
 from orders.clients.users import UserAccount
 from orders.domain import ProductInfo
+from tests.stubs import products_body, user_body, user_not_found_body
 
 # Twice the SERVICE_TIMEOUT that live_service_environment gives orders (1 s).
 SLOW_ANSWER_SECONDS = 2.0
@@ -92,9 +94,11 @@ class StubService:
     def _respond(self, request: Request) -> Response:
         self.received.append(request)
         if self._failure_status is not None:
-            return _json(self._failure_status, _error("Server error", "SERVER_ERROR", "the stub was told to fail"))
+            return _json(self._failure_status, error_body("Server error", "SERVER_ERROR", "the stub was told to fail"))
         if not self._signed_by_orders(request):
-            return _json(401, _error("Authentication failed", "AUTHENTICATION_FAILED", "no service token from orders"))
+            return _json(
+                401, error_body("Authentication failed", "AUTHENTICATION_FAILED", "no service token from orders")
+            )
         return self.answer(request)
 
     def _signed_by_orders(self, request: Request) -> bool:
@@ -125,18 +129,8 @@ class UsersStub(StubService):
         user_id = int(self.path.match(request.path).group(1))
         account = self._accounts.get(user_id)
         if account is None:
-            return _json(404, _error("User not found", "USER_NOT_FOUND", f"User with ID {user_id} does not exist"))
-        return _json(
-            200,
-            {
-                "id": account.id,
-                "username": account.username,
-                "email": account.email,
-                "first_name": "",
-                "last_name": "",
-                "is_active": account.is_active,
-            },
-        )
+            return _json(404, user_not_found_body(user_id))
+        return _json(200, user_body(account))
 
 
 class InventoryStub(StubService):
@@ -168,26 +162,7 @@ class InventoryStub(StubService):
         if self._slow:
             self._held_back.wait(SLOW_ANSWER_SECONDS)
         ids = {int(part) for part in request.args["ids"].split(",")}
-        known = [self._products[product_id] for product_id in sorted(ids) if product_id in self._products]
-        return _json(
-            200,
-            [
-                {
-                    "id": product.product_id,
-                    "sku": product.sku,
-                    "name": product.name,
-                    "description": "",
-                    "price": str(product.price),
-                    "stock_quantity": product.stock_quantity,
-                    "created_at": "2025-01-01T00:00:00Z",
-                }
-                for product in known
-            ],
-        )
-
-
-def _error(error: str, code: str, detail: str) -> dict[str, str]:
-    return {"error": error, "code": code, "detail": detail}
+        return _json(200, products_body(self._products, ids))
 
 
 def _json(status: int, body) -> Response:
