@@ -37,7 +37,7 @@ install: $(VENV)/.installed ## Create .venv with every dependency (done for you 
 run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
 	@$(PY) services/run.py $(ARGS)
 
-test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN=)
+test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change)
 	@$(LAYERS) unit integration component contract e2e --fail-under $(COVERAGE_MIN) $(ARGS)
 
 test-unit: install ## Unit tests: no database, network or broker
