@@ -77,4 +77,4 @@ def notification_send(*, notification: Notification) -> Notification:
 def _recipient_email(event: NotificationCause, *, users: UsersClient | None) -> str:
     if isinstance(event, UserRegistered):
         return event.email
-    return (users or UsersClient()).get_user(event.user_id).email
+    return (users or UsersClient.shared()).get_user(event.user_id).email

@@ -56,8 +56,8 @@ def order_place(
     if idempotency_key is not None and (earlier := _order_with_key(user_id, idempotency_key)):
         return earlier, False
 
-    _ensure_customer_can_order(users or UsersClient(), user_id)
-    products = _current_products(inventory or InventoryClient(), lines)
+    _ensure_customer_can_order(users or UsersClient.shared(), user_id)
+    products = _current_products(inventory or InventoryClient.shared(), lines)
     try:
         check_availability(lines, products)
     except UnknownProduct as exc:

@@ -9,11 +9,14 @@ another and a customer's token never opens a service-only endpoint.
 """
 
 import time
+import uuid
 from dataclasses import dataclass
 
 import jwt
 from django.conf import settings
 from rest_framework import authentication, exceptions, permissions
+
+from microshop_common.keys import load_private_key, load_public_key
 
 SERVICE_TOKEN_TYPE = "service"
 
@@ -42,8 +45,9 @@ def issue_service_token(*, audience: str, now: float | None = None) -> str:
         "token_type": SERVICE_TOKEN_TYPE,
         "iat": issued_at,
         "exp": issued_at + conf["TOKEN_LIFETIME_SECONDS"],
+        "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, conf["SIGNING_KEY"], algorithm="RS256")
+    return jwt.encode(claims, load_private_key(conf["SIGNING_KEY"]), algorithm="RS256")
 
 
 class ServiceTokenAuthentication(authentication.BaseAuthentication):
@@ -68,7 +72,7 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         try:
             jwt.decode(
                 token,
-                trusted_key,
+                load_public_key(trusted_key),
                 algorithms=["RS256"],
                 audience=settings.SERVICE_NAME,
                 issuer=caller,

@@ -6,11 +6,14 @@ stub HTTP with ``responses``.
 """
 
 import logging
+import threading
 import time
-from typing import Any
+from typing import Any, Self
 
 import requests
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -51,6 +54,20 @@ class ServiceClient:
         self.timeout = timeout if timeout is not None else settings.SERVICE_TIMEOUT
         self.session = session or self._session()
         self._token: tuple[str, float] | None = None
+
+    @classmethod
+    def shared(cls) -> Self:
+        """This process's one client of its kind, built on first use.
+
+        Reusing it keeps HTTP connections open and the service token signed for its
+        lifetime; a client built per call pays a TCP handshake and an RSA signature each
+        time. Sessions are safe to share between the threads of one process.
+        """
+        with _shared_lock:
+            client = _shared_clients.get(cls)
+            if client is None:
+                client = _shared_clients[cls] = cls()
+            return client
 
     def get_json(self, path: str, *, params: dict[str, Any] | None = None) -> Any:
         url = f"{self.base_url}{path}"
@@ -100,3 +117,16 @@ class ServiceClient:
         session.mount("http://", HTTPAdapter(max_retries=retry))
         session.mount("https://", HTTPAdapter(max_retries=retry))
         return session
+
+
+_shared_clients: dict[type[ServiceClient], ServiceClient] = {}
+_shared_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_shared_clients(*, setting: str, **kwargs) -> None:
+    # Tests point services at stubs with override_settings; a client built before would
+    # keep calling the old address.
+    if setting in {"SERVICE_URLS", "SERVICE_TIMEOUT", "SERVICE_AUTH"}:
+        with _shared_lock:
+            _shared_clients.clear()

@@ -149,9 +149,12 @@ def _database(env: environ.Env, *, default: str) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-    else:
-        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-        database["CONN_HEALTH_CHECKS"] = True
+    # Keep connections open between requests and tasks: a new PostgreSQL connection
+    # forks a server process, which costs more than most requests. A connection that
+    # broke is checked and replaced before its next use.
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
     return database
 
 
@@ -219,6 +222,10 @@ def _celery(
         "CELERY_TASK_ACKS_LATE": True,
         "CELERY_TASK_REJECT_ON_WORKER_LOST": True,
         "CELERY_WORKER_PREFETCH_MULTIPLIER": 1,
+        # Celery's Django fixup closes the database connection before and after every
+        # task unless told to reuse it; microshop_common.celery closes it only when it is
+        # unusable or older than CONN_MAX_AGE, as Django does between requests.
+        "CELERY_DB_REUSE_MAX": 1000,
         "CELERY_WORKER_HIJACK_ROOT_LOGGER": False,
         "CELERY_WORKER_SEND_TASK_EVENTS": False,
         # Remote control uses broadcast exchanges shared by every worker on the broker.

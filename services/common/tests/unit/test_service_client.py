@@ -1,3 +1,5 @@
+import time
+
 import jwt
 import pytest
 import requests
@@ -88,4 +90,26 @@ def test_a_body_that_is_not_json_is_unexpected(client):
 
 
 def test_the_service_token_is_reused_until_it_nears_expiry(client):
+    # Every token carries its own jti, so equal tokens can only mean one was reused.
     assert client._service_token() == client._service_token()
+
+
+def test_a_service_token_about_to_expire_is_signed_anew(client):
+    first = client._service_token()
+    client._token = (first, time.time() + 5)
+
+    assert client._service_token() != first
+
+
+def test_the_shared_client_is_built_once_per_process():
+    assert UsersClient.shared() is UsersClient.shared()
+
+
+def test_the_shared_client_follows_a_change_of_the_service_urls(settings):
+    before = UsersClient.shared()
+    settings.SERVICE_URLS = {"users": "http://elsewhere.test"}
+
+    after = UsersClient.shared()
+
+    assert after is not before
+    assert after.base_url == "http://elsewhere.test"

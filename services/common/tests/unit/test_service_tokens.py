@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
 from microshop_common.auth import ServiceTokenAuthentication, issue_service_token
-from microshop_common.keys import private_key_path
+from microshop_common.keys import load_private_key, load_public_key, private_key_path
 from microshop_common.testing.tokens import customer_token, service_token
 
 authenticate = ServiceTokenAuthentication().authenticate
@@ -24,6 +24,28 @@ def test_a_token_this_service_issues_is_addressed_to_the_callee():
     assert claims["aud"] == "users"
     assert claims["token_type"] == "service"
     assert claims["exp"] - claims["iat"] == settings.SERVICE_AUTH["TOKEN_LIFETIME_SECONDS"]
+
+
+def test_no_two_service_tokens_are_alike():
+    assert issue_service_token(audience="users") != issue_service_token(audience="users")
+
+
+def test_the_signing_key_is_parsed_once_however_many_tokens_are_signed():
+    load_private_key.cache_clear()
+
+    for _ in range(3):
+        issue_service_token(audience="users")
+
+    assert load_private_key.cache_info().misses == 1
+
+
+def test_a_trusted_key_is_parsed_once_however_many_tokens_it_verifies():
+    load_public_key.cache_clear()
+
+    for _ in range(3):
+        authenticate(request_with(service_token("orders")))
+
+    assert load_public_key.cache_info().misses == 1
 
 
 def test_a_trusted_service_is_authenticated_as_itself():

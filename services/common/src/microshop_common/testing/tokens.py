@@ -4,13 +4,14 @@ import time
 import uuid
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 
-from microshop_common.keys import private_key_path
+from microshop_common.keys import load_private_key, private_key_path
 
 
-def _private_key(service: str) -> str:
-    return private_key_path(settings.JWT_KEYS_DIR, service).read_text()
+def _private_key(service: str) -> RSAPrivateKey:
+    return load_private_key(private_key_path(settings.JWT_KEYS_DIR, service).read_text())
 
 
 def customer_token(user_id: int, *, is_staff: bool = False, lifetime: int = 900, username: str = "") -> str:
