@@ -12,11 +12,14 @@ SERVICES := users orders inventory notifications
 REQUIREMENTS := services/common/pyproject.toml services/requirements-local.txt tests/requirements.txt \
 	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
 LAYERS := $(PY) tests/run_layers.py
+# make load: how many customers, for how long (locust's -u and -t); ARGS takes any other option.
+LOAD_CUSTOMERS ?= 16
+LOAD_TIME ?= 60s
 # make test-all fails when a service's branch coverage, across every process, is below this.
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test-all test-unit test-integration test-component test-contract test-e2e openapi lint format clean
+.PHONY: help install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -57,6 +60,14 @@ openapi: install ## Regenerate the committed OpenAPI documents in services/contr
 
 test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
 	@$(LAYERS) e2e $(ARGS)
+
+load: install ## Load test against a running system (make run): 16 customers for 60 s; reports in reports/load/
+	@mkdir -p reports/load
+	@$(VENV)/bin/locust -f tests/load/locustfile.py --headless -u $(LOAD_CUSTOMERS) -r $(LOAD_CUSTOMERS) \
+		-t $(LOAD_TIME) --csv reports/load/load --html reports/load/report.html --only-summary $(ARGS)
+
+bench: install ## Start the system, run a fixed load, print orders/s and CPU per order against a bare endpoint
+	@$(PY) tests/load/bench.py $(ARGS)
 
 lint: install ## ruff, and the static checks of the CI workflow and compose files
 	@$(VENV)/bin/ruff check services tests

@@ -28,11 +28,13 @@ STARTUP_TIMEOUT = 90.0
 
 
 class LiveSystem:
-    def __init__(self, state_dir: Path):
+    """``purpose`` names the run's databases and exchange; logs go to ``reports/<purpose>-logs``."""
+
+    def __init__(self, state_dir: Path, *, purpose: str = "e2e", web_workers: int = 1):
         self.run_id = uuid.uuid4().hex[:8]
         self.state_dir = state_dir
         # Logs go where CI collects them; the rest of the state stays in the temporary folder.
-        self.log_dir = REPO_DIR / "reports" / "e2e-logs"
+        self.log_dir = REPO_DIR / "reports" / f"{purpose}-logs"
         shutil.rmtree(self.log_dir, ignore_errors=True)
         self.log_dir.mkdir(parents=True)
         database_url = os.environ.get("DATABASE_URL", "")
@@ -40,12 +42,12 @@ class LiveSystem:
         self.system = launcher.System(
             services=[launcher.Service(name, port) for name, port in ports.items()],
             state_dir=state_dir,
-            database_url=_with_database_prefix(database_url, f"e2e_{self.run_id}") if database_url else None,
+            database_url=_with_database_prefix(database_url, f"{purpose}_{self.run_id}") if database_url else None,
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
-            exchange=f"microshop.e2e-{self.run_id}",
+            exchange=f"microshop.{purpose}-{self.run_id}",
             secret_key=launcher.local_secret_key(state_dir),
         )
-        self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=1)}
+        self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=web_workers)}
         self.processes = ProcessGroup(self.log_dir)
 
     def url(self, service: str) -> str:
