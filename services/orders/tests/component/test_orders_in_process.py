@@ -159,6 +159,19 @@ def test_a_rejected_order_cannot_be_cancelled_and_nothing_is_announced(customer_
     assert published_events("order.cancelled") == []
 
 
+def test_orders_signs_one_service_token_per_neighbour_for_many_orders(
+    customer_client, mug, users_service, inventory_service
+):
+    # Signing with RSA costs far more than the request it authenticates, so a token is
+    # kept for its lifetime; each carries a unique jti, so equal headers mean one token.
+    place_order(customer_client, (mug.product_id, 1))
+    place_order(customer_client, (mug.product_id, 1))
+
+    for neighbour in (users_service, inventory_service):
+        first, second = (request.headers["Authorization"] for request in neighbour.requests)
+        assert first == second
+
+
 @pytest.mark.usefixtures("users_service")
 def test_a_customer_users_does_not_know_cannot_order_and_inventory_is_not_asked(
     client_for, inventory_service, mug, published_events

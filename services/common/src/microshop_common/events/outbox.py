@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import OutboxEvent
+from microshop_common.events.wakeup import announce_event
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ def publish_event(event_type: str, data: dict[str, Any], *, version: int = 1) ->
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"publish_event({event_type!r}) must run inside the transaction that causes the event")
     envelope = build_envelope(event_type, data, producer=settings.SERVICE_NAME, version=version)
-    return OutboxEvent.objects.create(event_id=envelope["event_id"], event_type=event_type, envelope=envelope)
+    event = OutboxEvent.objects.create(event_id=envelope["event_id"], event_type=event_type, envelope=envelope)
+    announce_event()
+    return event
 
 
 def relay_pending_events(*, publish: Callable[[dict[str, Any]], None], batch_size: int = 100) -> int:

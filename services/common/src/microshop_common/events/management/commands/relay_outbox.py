@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from microshop_common.events.broker import CeleryEventPublisher
 from microshop_common.events.outbox import BrokerUnavailable, pending_event_count, relay_pending_events
+from microshop_common.events.wakeup import RelayWakeUp
 
 
 class Command(BaseCommand):
@@ -20,12 +21,14 @@ class Command(BaseCommand):
             "--interval",
             type=float,
             default=settings.OUTBOX_RELAY_INTERVAL,
-            help="seconds between polls (default: %(default)s)",
+            help="longest wait between polls; on PostgreSQL a committed event wakes the relay at once "
+            "(default: %(default)s)",
         )
         parser.add_argument("--once", action="store_true", help="publish what is pending, then exit")
 
     def handle(self, *args, interval: float, once: bool, **options):
         publish = CeleryEventPublisher(current_app)
+        wake_up = RelayWakeUp()
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -45,9 +48,12 @@ class Command(BaseCommand):
             if sent:
                 self.stdout.write(f"published {sent} event(s)")
             if once:
-                return
-            if not sent:
-                time.sleep(backoff)
+                break
+            if backoff > interval:
+                time.sleep(backoff)  # the broker is down: new events would not get through either
+            elif not sent:
+                wake_up.wait(interval)
+        wake_up.close()
 
     def _stop(self, signum, frame):
         self._stopping = True
