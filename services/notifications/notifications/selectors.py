@@ -6,3 +6,19 @@ from notifications.models import Notification
 def notification_list_for_user(*, user_id: int) -> QuerySet[Notification]:
     """Newest first."""
     return Notification.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+
+
+def notification_recipient_for_user(*, user_id: int) -> str | None:
+    """The address this service last wrote to for ``user_id``, if it has written to them.
+
+    Users sends the address with ``user.registered`` and lets no one change it later
+    (``PATCH /api/users/{id}/`` takes names and profile fields only), so the address of
+    the welcome notification serves every notification after it.
+    """
+    return (
+        Notification.objects.filter(user_id=user_id)
+        .exclude(recipient="")
+        .order_by("-created_at", "-id")
+        .values_list("recipient", flat=True)
+        .first()
+    )

@@ -10,6 +10,7 @@ from microshop_common.clients import ResourceNotFound
 from notifications.clients.users import UsersClient
 from notifications.domain import NotificationCause, UserRegistered, email_body
 from notifications.models import Notification
+from notifications.selectors import notification_recipient_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +20,10 @@ def notification_create_for_event(*, event: NotificationCause, users: UsersClien
 
     A second call for the same event returns the first notification and sends nothing.
     The address comes from the event when it carries one (``user.registered``), else from
-    users. If users does not answer, ``ServiceUnavailable`` propagates so that the caller
-    retries later; if users does not know the customer, the notification is recorded as
-    failed, because no retry will make them exist.
+    an earlier notification to the same customer, else from users. If users does not
+    answer, ``ServiceUnavailable`` propagates so that the caller retries later; if users
+    does not know the customer, the notification is recorded as failed, because no retry
+    will make them exist.
     """
     existing = Notification.objects.filter(event_id=event.event_id).first()
     if existing is not None:
@@ -77,4 +79,8 @@ def notification_send(*, notification: Notification) -> Notification:
 def _recipient_email(event: NotificationCause, *, users: UsersClient | None) -> str:
     if isinstance(event, UserRegistered):
         return event.email
+    # Asking users costs a request on both sides for every order event; the address
+    # rarely needs it, since the welcome brought it.
+    if known := notification_recipient_for_user(user_id=event.user_id):
+        return known
     return (users or UsersClient.shared()).get_user(event.user_id).email

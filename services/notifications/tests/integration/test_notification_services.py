@@ -50,6 +50,32 @@ def test_a_welcome_goes_to_the_address_in_the_event_without_asking_users(
     assert [email.to for email in mailoutbox] == [["ann@example.com"]]
 
 
+def test_a_customer_written_to_before_is_written_to_again_without_asking_users(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    welcome = NotificationFactory(user_id=7, recipient="ann@example.com")
+    users = FakeUsersClient(unavailable=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notification_create_for_event(event=order_confirmed(welcome.user_id), users=users)
+
+    assert users.requested == []
+    assert notification.recipient == "ann@example.com"
+    assert [email.to for email in mailoutbox] == [["ann@example.com"]]
+
+
+def test_a_notification_that_found_no_address_is_no_address_for_the_next(django_capture_on_commit_callbacks):
+    NotificationFactory(user_id=7, recipient="", status=Notification.Status.FAILED)
+    ann = UserFactory(id=7)
+    users = FakeUsersClient([ann])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notification_create_for_event(event=order_confirmed(7), users=users)
+
+    assert users.requested == [7]
+    assert notification.recipient == ann.email
+
+
 def test_nothing_is_emailed_before_the_notification_is_committed(mailoutbox, django_capture_on_commit_callbacks):
     ann = UserFactory()
 
