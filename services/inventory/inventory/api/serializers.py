@@ -3,10 +3,16 @@ from rest_framework import serializers
 from inventory.models import Product
 
 
-class ProductOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Product
-        fields = ["id", "sku", "name", "description", "price", "stock_quantity", "created_at"]
+# Names its fields rather than derive them from the model: a ModelSerializer inspects
+# the model anew for every product it renders.
+class ProductOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    stock_quantity = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
 
 
 class ProductCreateInputSerializer(serializers.Serializer):

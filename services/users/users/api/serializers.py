@@ -6,28 +6,27 @@ from rest_framework import serializers
 from users.domain import InvalidBirthDate, InvalidPhoneNumber, check_birth_date, normalize_phone_number
 from users.models import User
 
+# Output serializers name their fields rather than derive them from the model: a
+# ModelSerializer inspects the model anew for every object it renders.
 
-class UserOutputSerializer(serializers.ModelSerializer):
+
+class InternalUserOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    is_active = serializers.BooleanField()
+
+
+class UserOutputSerializer(InternalUserOutputSerializer):
     created_at = serializers.DateTimeField(source="date_joined")
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "email", "first_name", "last_name", "is_active", "created_at"]
 
 
 class UserDetailOutputSerializer(UserOutputSerializer):
     bio = serializers.CharField(source="profile.bio")
     phone_number = serializers.CharField(source="profile.phone_number")
     birth_date = serializers.DateField(source="profile.birth_date", allow_null=True)
-
-    class Meta(UserOutputSerializer.Meta):
-        fields = [*UserOutputSerializer.Meta.fields, "bio", "phone_number", "birth_date"]
-
-
-class InternalUserOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "username", "email", "first_name", "last_name", "is_active"]
 
 
 class UserRegisterInputSerializer(serializers.Serializer):
