@@ -2,7 +2,7 @@
 
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in order
-(lint, then unit and integration, then component, contract and e2e), every command it runs is a make target of the
+(lint, then unit and integration, then component, contract and e2e, then the load run), every command it runs is a make target of the
 Makefile, every service it tests has tests of that layer, the integration and e2e jobs get
 the PostgreSQL and RabbitMQ they are pointed at, and every report it uploads is one the
 test runs write.
@@ -26,12 +26,19 @@ WORKFLOW = REPO_DIR / ".github" / "workflows" / "ci.yml"
 MAKEFILE = REPO_DIR / "Makefile"
 SERVICES_DIR = REPO_DIR / "services"
 # What the test runs write: JUnit XML (tests/run_layers.py), coverage, and the e2e processes' logs.
-REPORT_FOLDERS = {"reports/junit", "reports/coverage", "reports/e2e-logs"}
+REPORT_FOLDERS = {
+    "reports/junit",
+    "reports/coverage",
+    "reports/e2e-logs",
+    "reports/bench.json",
+    "reports/bench",
+    "reports/bench-logs",
+}
 # Rules are `target: prerequisites`; `NAME := value` is a variable, and `.PHONY` is not a target to run.
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
-JOBS_WITH_BACKENDS = ("integration", "component", "contract", "e2e")
+JOBS_WITH_BACKENDS = ("integration", "component", "contract", "e2e", "load")
 
 
 def load_workflow() -> dict:
@@ -114,7 +121,7 @@ def test_the_workflow_runs_on_every_push_and_every_pull_request(workflow):
     assert {"push", "pull_request"} <= set(workflow["on"])
 
 
-def test_the_jobs_climb_the_pyramid_lint_then_unit_and_integration_then_component_contract_and_e2e(jobs):
+def test_the_jobs_climb_the_pyramid_and_end_with_the_load_run(jobs):
     needs = {name: set(as_list(job.get("needs"))) for name, job in jobs.items()}
 
     assert needs == {
@@ -124,6 +131,7 @@ def test_the_jobs_climb_the_pyramid_lint_then_unit_and_integration_then_componen
         "component": {"unit", "integration"},
         "contract": {"component"},
         "e2e": {"contract"},
+        "load": {"e2e"},
     }
 
 
@@ -137,6 +145,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "component": ["test-component"],
         "contract": ["test-contract"],
         "e2e": ["test-e2e"],
+        "load": ["bench"],
     }
 
 
@@ -281,6 +290,13 @@ def test_the_e2e_job_uploads_the_logs_of_every_process_when_it_fails(jobs):
     assert any(
         step["with"]["path"].rstrip("/") == "reports/e2e-logs" and condition(step) == "failure()" for step in uploads
     )
+
+
+def test_the_load_job_uploads_the_bench_report_and_its_logs_whatever_the_outcome(jobs):
+    [upload] = steps_using(jobs["load"], "actions/upload-artifact")
+
+    assert condition(upload) == "always()"
+    assert set(upload["with"]["path"].split()) == {"reports/bench.json", "reports/bench/", "reports/bench-logs/"}
 
 
 def test_every_artifact_has_a_name_of_its_own_in_every_job_and_matrix_entry(jobs):

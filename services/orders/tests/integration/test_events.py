@@ -1,6 +1,10 @@
 """Inventory's answers through the real broker and a real Celery worker (not eager mode)."""
 
+import threading
+
 import pytest
+from django.db import connections
+from django.db.backends.signals import connection_created
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
@@ -39,6 +43,52 @@ def test_stock_reserved_confirms_the_order_and_announces_it(event_worker, event_
     wait_until(lambda: Order.objects.get(pk=order.pk).status == "confirmed", message="the order to be confirmed")
     [event] = OutboxEvent.objects.filter(event_type="order.confirmed")
     assert event.envelope["data"] == {"order_id": order.pk, "user_id": order.user_id, "total": "25.00"}
+
+
+@pytest.fixture
+def connections_opened_by_the_worker():
+    """The connections the worker opens meanwhile, with production's CONN_MAX_AGE.
+
+    The test settings close every connection after use, so that the test database can
+    be dropped at the end; here the worker may keep its connection, and it is closed
+    when the test ends.
+    """
+    test_thread = threading.get_ident()
+    opened = []
+
+    def record(sender, connection, **kwargs):
+        if threading.get_ident() != test_thread:
+            opened.append(connection)
+
+    database = connections.settings["default"]
+    max_age = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 60
+    connection_created.connect(record)
+    try:
+        yield opened
+    finally:
+        connection_created.disconnect(record)
+        database["CONN_MAX_AGE"] = max_age
+        for connection in opened:
+            connection.inc_thread_sharing()
+            connection.close()
+            connection.dec_thread_sharing()
+
+
+def test_the_worker_keeps_its_database_connection_from_one_event_to_the_next(
+    event_worker, event_publisher, connections_opened_by_the_worker
+):
+    # A new PostgreSQL connection forks a server process, which costs more than the event.
+    orders = [OrderFactory() for _ in range(3)]
+
+    for order in orders:
+        event_publisher(stock_reserved(order))
+
+    wait_until(
+        lambda: Order.objects.filter(pk__in=[order.pk for order in orders], status="confirmed").count() == 3,
+        message="the three orders to be confirmed",
+    )
+    assert len(connections_opened_by_the_worker) <= 1
 
 
 def test_stock_rejected_rejects_the_order_with_inventory_s_reason(event_worker, event_publisher):

@@ -33,7 +33,10 @@ def publish_event(event_type: str, data: dict[str, Any], *, version: int = 1) ->
     return event
 
 
-def relay_pending_events(*, publish: Callable[[dict[str, Any]], None], batch_size: int = 100) -> int:
+RELAY_BATCH_SIZE = 100
+
+
+def relay_pending_events(*, publish: Callable[[dict[str, Any]], None], batch_size: int = RELAY_BATCH_SIZE) -> int:
     """Publish a batch of pending events in the order they were written; return how many went out.
 
     Raises :class:`BrokerUnavailable` after stamping the events that did go out, so

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from microshop_common.events.broker import CeleryEventPublisher
-from microshop_common.events.outbox import BrokerUnavailable, pending_event_count, relay_pending_events
+from microshop_common.events.outbox import (
+    RELAY_BATCH_SIZE,
+    BrokerUnavailable,
+    pending_event_count,
+    relay_pending_events,
+)
 from microshop_common.events.wakeup import RelayWakeUp
 
 
@@ -51,7 +56,9 @@ class Command(BaseCommand):
                 break
             if backoff > interval:
                 time.sleep(backoff)  # the broker is down: new events would not get through either
-            elif not sent:
+            elif sent < RELAY_BATCH_SIZE:
+                # A batch that was not full took everything pending; what was committed
+                # since then wakes the relay (PostgreSQL) or waits for the next poll.
                 wake_up.wait(interval)
         wake_up.close()
 
