@@ -3,8 +3,12 @@
 Run it against a running system (``make run`` in another terminal)::
 
     make load                                   # 16 customers for 60 s on make run's ports
-    make load ARGS="-u 32 -t 30s"               # any locust option
+    make load LOAD_CUSTOMERS=32 LOAD_TIME=30s   # locust's -u and -t
     make load ARGS="--users-url http://127.0.0.1:9000 --orders-url ..."
+
+Options of its own, besides Locust's (which does not list them in its --help):
+``--users-url``, ``--orders-url``, ``--inventory-url``, ``--confirm-timeout`` (seconds,
+default 10), ``--max-requests`` (default 50,000), ``--think-time`` (seconds, default 0).
 
 Each customer registers and logs in once, then, until the run ends, browses the catalogue
 and places one-unit orders, following each one to ``confirmed``. The time from POST to

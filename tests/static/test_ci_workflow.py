@@ -1,11 +1,11 @@
 """The GitHub Actions workflow is valid and runs the test pyramid with the project's own commands.
 
 The workflow cannot run here, so everything that can be known without GitHub is checked:
-actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in order
-(lint, then unit and integration, then component, contract and e2e, then the load run), every command it runs is a make target of the
-Makefile, every service it tests has tests of that layer, the integration and e2e jobs get
-the PostgreSQL and RabbitMQ they are pointed at, and every report it uploads is one the
-test runs write.
+actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
+order (lint, then unit and integration, then component, contract and e2e, then the load
+run), every command it runs is a make target of the Makefile, every service it tests has
+tests of that layer, the jobs with backends get the PostgreSQL and RabbitMQ they are
+pointed at, and every report it uploads is one the test runs or the bench write.
 """
 
 import glob
