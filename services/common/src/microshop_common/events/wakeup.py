@@ -10,7 +10,8 @@ and there the relay polls. https://www.postgresql.org/docs/15/sql-notify.html
 import logging
 import time
 
-from django.db import connection, transaction
+from django.db import connection as default_connection
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,17 @@ def announce_event() -> None:
 
 
 class RelayWakeUp:
-    """Waits for the next committed event, or for ``timeout`` seconds, whichever comes first."""
+    """Waits for the next committed event, or for ``timeout`` seconds, whichever comes first.
 
-    def __init__(self):
+    ``connection`` is the Django connection whose database the events are written to.
+    """
+
+    def __init__(self, connection=default_connection):
+        self._connection = connection
         self._listener = None
 
     def wait(self, timeout: float) -> None:
-        if connection.vendor != "postgresql":
+        if self._connection.vendor != "postgresql":
             time.sleep(timeout)
             return
         try:
@@ -45,7 +50,7 @@ class RelayWakeUp:
             # Commits that came together wake the relay once: its next batch takes them all.
             for _ in listener.notifies(timeout=DRAIN_SECONDS):
                 pass
-        except connection.Database.Error as exc:  # the driver's own errors: this connection is not Django's
+        except self._connection.Database.Error as exc:  # the driver's own errors: this connection is not Django's
             logger.warning("not listening for new events (%s); polling every %ss", exc, timeout)
             self.close()
             time.sleep(timeout)
@@ -58,7 +63,7 @@ class RelayWakeUp:
     def _listening(self):
         if self._listener is None or self._listener.closed:
             # A connection of its own: LISTEN must stay outside the relay's transactions.
-            self._listener = connection.get_new_connection(connection.get_connection_params())
+            self._listener = self._connection.get_new_connection(self._connection.get_connection_params())
             self._listener.autocommit = True
             self._listener.execute(f"LISTEN {CHANNEL}")
         return self._listener
