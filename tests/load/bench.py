@@ -100,7 +100,7 @@ def _cpu_seconds(roots: list[psutil.Process]) -> float:
     for root in roots:
         try:
             family = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
         for process in family:
             if process.pid in seen:
@@ -108,7 +108,8 @@ def _cpu_seconds(roots: list[psutil.Process]) -> float:
             seen.add(process.pid)
             try:
                 times = process.cpu_times()
-            except psutil.NoSuchProcess:
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                # Gone, or a server in a container this user may not read: not counted.
                 continue
             total += times.user + times.system + times.children_user + times.children_system
     return total

@@ -207,8 +207,10 @@ def _celery(
                 durable=True,
             )
         )
+    embedded = broker_url.startswith("filesystem://")
     return {
         "CELERY_BROKER_URL": broker_url,
+        "CELERY_BROKER_TRANSPORT": "microshop_common.events.filesystem:Transport" if embedded else None,
         "CELERY_BROKER_TRANSPORT_OPTIONS": _transport_options(broker_url),
         "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
         "CELERY_TASK_DEFAULT_QUEUE": f"{exchange_name}.{service}.tasks",

@@ -1,0 +1,45 @@
+"""The embedded broker hands a consumer whole messages, even while the producer is writing."""
+
+import threading
+from queue import Empty
+
+import pytest
+from kombu import Connection
+
+from microshop_common.settings import _transport_options
+
+MESSAGES = 300
+# Big enough that writing one takes a while, so a consumer polling the folder meets
+# messages being written, as a worker does while a relay publishes.
+PAYLOAD = "x" * 200_000
+
+
+@pytest.fixture
+def channel(tmp_path):
+    url = f"filesystem://{tmp_path}"
+    with Connection(url, transport="microshop_common.events.filesystem:Transport") as connection:
+        connection.transport_options.update(_transport_options(url))
+        yield connection.default_channel
+
+
+def test_a_consumer_polling_while_messages_are_written_reads_each_one_whole(channel):
+    channel.queue_declare("orders")
+    received, failures = [], []
+
+    def consume():
+        while len(received) + len(failures) < MESSAGES:
+            try:
+                received.append(channel._get("orders"))
+            except Empty:
+                continue
+            except ValueError as exc:  # the JSON of a message read before it was written
+                failures.append(exc)
+
+    consumer = threading.Thread(target=consume)
+    consumer.start()
+    for number in range(MESSAGES):
+        channel._put("orders", {"number": number, "body": PAYLOAD})
+    consumer.join(timeout=60)
+
+    assert failures == []
+    assert sorted(message["number"] for message in received) == list(range(MESSAGES))
