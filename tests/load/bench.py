@@ -127,8 +127,10 @@ def server_processes(database_url: str | None, broker_url: str | None) -> dict[s
 
 
 def run_locust(
+    locustfile: str,
     arguments: list[str],
     *,
+    customers: int,
     csv_prefix: Path,
     meter: CpuMeter,
     duration: float,
@@ -143,6 +145,7 @@ def run_locust(
     command = [
         *(sys.executable, "-m", "locust", "--headless", "--only-summary", "--csv", str(csv_prefix)),
         *("--run-time", f"{int(SIGN_UP_TIMEOUT + duration + 30)}s"),
+        *("-f", str(LOAD_DIR / locustfile), "-u", str(customers), "-r", str(customers)),
         *arguments,
     ]
     locust = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -187,13 +190,10 @@ def bench_microshop(args, state_dir: Path) -> tuple[Measurement, LiveSystem]:
         live.start()
         groups = {name: [psutil.Process(process.pid)] for name, process in sorted(live.processes.processes.items())}
         groups.update(server_processes(live.system.database_url, live.system.broker_url))
-        arguments = [
-            *("-f", str(LOAD_DIR / "locustfile.py")),
-            *("-u", str(args.customers), "-r", str(args.customers)),
-            *(f"--{name}-url={live.url(name)}" for name in ("users", "orders", "inventory")),
-        ]
         seconds, cpu, exit_code = run_locust(
-            arguments,
+            "locustfile.py",
+            [f"--{name}-url={live.url(name)}" for name in ("users", "orders", "inventory")],
+            customers=args.customers,
             csv_prefix=REPORTS_DIR / "bench" / "microshop",
             meter=CpuMeter(groups),
             duration=args.duration,
@@ -241,12 +241,10 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
         wait_for_ceiling(port, token, gunicorn)
         groups = {"ceiling-web": [psutil.Process(gunicorn.pid)]}
         groups.update(server_processes(live.system.database_url, None))
-        arguments = [
-            *("-f", str(LOAD_DIR / "ceiling_locustfile.py")),
-            *("-u", str(args.customers), "-r", str(args.customers), "--host", f"http://127.0.0.1:{port}"),
-        ]
         seconds, cpu, _ = run_locust(
-            arguments,
+            "ceiling_locustfile.py",
+            ["--host", f"http://127.0.0.1:{port}"],
+            customers=args.customers,
             csv_prefix=REPORTS_DIR / "bench" / "ceiling",
             meter=CpuMeter(groups),
             duration=args.duration,

@@ -33,7 +33,7 @@ import uuid
 import gevent
 import requests
 from gevent.event import Event
-from locust import HttpUser, between, events, task
+from locust import HttpUser, events, task
 from locust.exception import StopUser
 
 PRODUCTS_PER_RUN = 5
@@ -140,12 +140,13 @@ class Customer(HttpUser):
     # Every request names the full URL of its service (--users-url and friends); locust
     # wants a host all the same.
     host = "http://127.0.0.1"
-    wait_time = between(0, 0)
+
+    def wait_time(self) -> float:
+        return random.uniform(0, self.environment.parsed_options.think_time)
 
     def on_start(self):
         options = self.environment.parsed_options
         self.urls = {name: getattr(options, f"{name}_url") for name in ("users", "orders", "inventory")}
-        self.wait_time = lambda: random.uniform(0, options.think_time)
         self._sign_up()
         Run.customers_ready += 1
         if Run.customers_ready >= self.environment.runner.target_user_count:
