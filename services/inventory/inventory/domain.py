@@ -1,7 +1,7 @@
 """Stock rules with no database: what a reservation asks for and whether it fits."""
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -43,12 +43,3 @@ def merge_lines(lines: Iterable[StockLine]) -> list[StockLine]:
     for line in lines:
         totals[line.product_id] += line.quantity
     return [StockLine(product_id, quantity) for product_id, quantity in sorted(totals.items())]
-
-
-def find_shortages(lines: Iterable[StockLine], stock: Mapping[int, int]) -> list[Shortage]:
-    """The lines that ``stock`` (product id → units on hand) cannot cover."""
-    return [
-        Shortage(line.product_id, line.quantity, stock.get(line.product_id))
-        for line in merge_lines(lines)
-        if stock.get(line.product_id, 0) < line.quantity
-    ]

@@ -3,7 +3,7 @@ from django.db import models
 
 
 class Product(models.Model):
-    sku = models.CharField(max_length=64, unique=True)
+    sku = models.CharField("SKU", max_length=64, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])

@@ -3,7 +3,8 @@
 import logging
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from inventory.domain import InsufficientStock, Shortage, StockLine, merge_lines
@@ -16,20 +17,20 @@ PRODUCT_FIELDS = frozenset({"sku", "name", "description", "price", "stock_quanti
 
 
 def product_create(*, sku: str, name: str, price: Decimal, stock_quantity: int = 0, description: str = "") -> Product:
+    """A new product; a SKU another product has is a ``ValidationError`` on ``sku``."""
     product = Product(sku=sku, name=name, description=description, price=price, stock_quantity=stock_quantity)
-    product.full_clean()
-    product.save()
+    _validate_and_save(product)
     return product
 
 
 def product_update(*, product: Product, **fields) -> Product:
+    """Change some of a product's fields; a SKU another product has is a ``ValidationError`` on ``sku``."""
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:
         raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(product, name, value)
-    product.full_clean()
-    product.save(update_fields=[*fields, "updated_at"])
+    _validate_and_save(product, update_fields=[*fields, "updated_at"])
     return product
 
 
@@ -39,8 +40,10 @@ def stock_reserve(*, order_id: int, lines: list[StockLine]) -> Reservation:
 
     Each line is one conditional UPDATE (``stock_quantity >= quantity``), so two
     reservations racing for the last units cannot both succeed on any database, and
-    the ``stock_never_negative`` constraint backs that up. Asking again for the same
-    order returns the first answer.
+    the ``stock_never_negative`` constraint backs that up. That UPDATE is the rule
+    itself, which is why it lives here and not in ``domain.py``: a check in Python on
+    stock read a moment earlier would let two reservations take the same last unit.
+    Asking again for the same order returns the first answer.
     """
     existing = Reservation.objects.select_for_update().filter(order_id=order_id).first()
     if existing is not None:
@@ -92,6 +95,20 @@ def stock_release(*, order_id: int) -> Reservation:
     reservation.save(update_fields=["status", "updated_at"])
     logger.info("stock released for order %s", order_id)
     return reservation
+
+
+def _validate_and_save(product: Product, update_fields: list[str] | None = None) -> None:
+    # full_clean() checks every field and constraint, the unique SKU included, so the
+    # API answers a field error. A request that raced another one past that check is
+    # stopped by the unique index, and gets the same answer.
+    product.full_clean()
+    try:
+        with transaction.atomic():
+            product.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        if not Product.objects.filter(sku=product.sku).exclude(pk=product.pk).exists():
+            raise
+        raise ValidationError({"sku": [product.unique_error_message(Product, ("sku",))]}) from exc
 
 
 def _take_stock(line: StockLine) -> None:

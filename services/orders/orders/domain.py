@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from microshop_common.errors import Conflict, Invalid, NotFound
+
 CENT = Decimal("0.01")
 
 
@@ -28,18 +30,20 @@ ALLOWED_TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
 STOCK_OUTCOMES = frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED})
 
 
-class OrderRuleViolation(Exception):
-    """Something the order rules refuse."""
+class InvalidStatusTransition(Conflict):
+    error = "Invalid status transition"
+    code = "INVALID_STATUS_TRANSITION"
 
-
-class InvalidStatusTransition(OrderRuleViolation):
     def __init__(self, current: str, target: str):
         self.current = OrderStatus(current)
         self.target = OrderStatus(target)
         super().__init__(f"an order cannot go from {self.current} to {self.target}")
 
 
-class UnknownProduct(OrderRuleViolation):
+class UnknownProduct(NotFound):
+    error = "Product not found"
+    code = "PRODUCT_NOT_FOUND"
+
     def __init__(self, product_id: int):
         self.product_id = product_id
         super().__init__(f"Product with ID {product_id} does not exist")
@@ -59,7 +63,10 @@ class Shortage:
         )
 
 
-class InsufficientInventory(OrderRuleViolation):
+class InsufficientInventory(Invalid):
+    error = "Insufficient inventory"
+    code = "INSUFFICIENT_INVENTORY"
+
     def __init__(self, shortages: list[Shortage]):
         self.shortages = shortages
         super().__init__("; ".join(shortage.describe() for shortage in shortages))

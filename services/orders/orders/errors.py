@@ -1,19 +1,22 @@
-"""The errors orders' services raise, each one an answer in the error shape of every microshop API."""
+"""What orders refuses outside its pure rules (those are in :mod:`orders.domain`), in the domain's words.
 
-from rest_framework import status
+Each error is a kind from :mod:`microshop_common.errors`; the API maps the kind to a status code.
+"""
 
-from microshop_common.api.errors import ApiError, ConflictError, DependencyUnavailableError
-
-
-class InsufficientInventoryError(ApiError):
-    error = "Insufficient inventory"
-    code = "INSUFFICIENT_INVENTORY"
+from microshop_common.errors import Conflict, NotFound, NotPermitted, Unavailable
 
 
-class CustomerCannotOrder(ApiError):
+class OrderNotFound(NotFound):
+    error = "Order not found"
+    code = "ORDER_NOT_FOUND"
+
+    def __init__(self, order_id: int):
+        self.order_id = order_id
+        super().__init__(f"Order with ID {order_id} does not exist")
+
+
+class CustomerCannotOrder(NotPermitted):
     """The token is valid, but users says its account cannot place orders."""
-
-    status_code = status.HTTP_403_FORBIDDEN
 
     @classmethod
     def inactive(cls, user_id: int) -> "CustomerCannotOrder":
@@ -32,15 +35,18 @@ class CustomerCannotOrder(ApiError):
         )
 
 
-class OrderNotCancellable(ConflictError):
+class OrderNotCancellable(Conflict):
     error = "Order not cancellable"
     code = "ORDER_NOT_CANCELLABLE"
 
 
-def dependency_unavailable(service: str) -> DependencyUnavailableError:
-    """``dependency_unavailable("inventory")`` → 503 ``INVENTORY_UNAVAILABLE``."""
-    return DependencyUnavailableError(
-        f"The {service} service is unavailable right now; nothing was saved, so the request can be retried",
-        error=f"{service.capitalize()} service unavailable",
-        code=f"{service.upper()}_UNAVAILABLE",
-    )
+class NeighbourUnavailable(Unavailable):
+    """``NeighbourUnavailable("inventory")``: ``INVENTORY_UNAVAILABLE``, and nothing was saved."""
+
+    def __init__(self, service: str):
+        self.service = service
+        super().__init__(
+            f"The {service} service is unavailable right now; nothing was saved, so the request can be retried",
+            error=f"{service.capitalize()} service unavailable",
+            code=f"{service.upper()}_UNAVAILABLE",
+        )

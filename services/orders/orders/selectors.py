@@ -1,6 +1,5 @@
 from django.db.models import QuerySet
 
-from microshop_common.api.errors import NotFoundError
 from orders.models import Order
 
 
@@ -10,8 +9,5 @@ def order_list(*, user_id: int | None = None) -> QuerySet[Order]:
     return orders if user_id is None else orders.filter(user_id=user_id)
 
 
-def order_get(*, order_id: int) -> Order:
-    try:
-        return Order.objects.prefetch_related("items").get(pk=order_id)
-    except Order.DoesNotExist:
-        raise NotFoundError("Order", order_id) from None
+def order_get(*, order_id: int) -> Order | None:
+    return Order.objects.prefetch_related("items").filter(pk=order_id).first()

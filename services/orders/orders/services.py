@@ -6,20 +6,17 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from microshop_common.api.errors import NotFoundError
 from microshop_common.clients import ResourceNotFound, ServiceError
 from microshop_common.events.outbox import publish_event
 from orders.clients.inventory import InventoryClient
 from orders.clients.users import UsersClient
 from orders.domain import (
-    InsufficientInventory,
     InvalidStatusTransition,
     OrderLine,
     OrderStatus,
     PricedLine,
     ProductInfo,
     ShippingAddress,
-    UnknownProduct,
     check_availability,
     ensure_transition,
     money,
@@ -27,7 +24,7 @@ from orders.domain import (
     price_lines,
     stock_outcome_applies,
 )
-from orders.errors import CustomerCannotOrder, InsufficientInventoryError, OrderNotCancellable, dependency_unavailable
+from orders.errors import CustomerCannotOrder, NeighbourUnavailable, OrderNotCancellable
 from orders.models import Order, OrderItem
 
 logger = logging.getLogger(__name__)
@@ -58,12 +55,7 @@ def order_place(
 
     _ensure_customer_can_order(users or UsersClient.shared(), user_id)
     products = _current_products(inventory or InventoryClient.shared(), lines)
-    try:
-        check_availability(lines, products)
-    except UnknownProduct as exc:
-        raise NotFoundError("Product", exc.product_id) from exc
-    except InsufficientInventory as exc:
-        raise InsufficientInventoryError(str(exc)) from exc
+    check_availability(lines, products)
 
     try:
         order = _save_pending_order(user_id, price_lines(lines, products), shipping_address, idempotency_key)
@@ -141,7 +133,7 @@ def _ensure_customer_can_order(users: UsersClient, user_id: int) -> None:
         raise CustomerCannotOrder.unknown(user_id) from exc
     except ServiceError as exc:
         logger.warning("order refused, users unavailable: %s", exc)
-        raise dependency_unavailable("users") from exc
+        raise NeighbourUnavailable("users") from exc
     if not account.is_active:
         raise CustomerCannotOrder.inactive(user_id)
 
@@ -151,7 +143,7 @@ def _current_products(inventory: InventoryClient, lines: list[OrderLine]) -> dic
         return inventory.get_products({line.product_id for line in lines})
     except ServiceError as exc:
         logger.warning("order refused, inventory unavailable: %s", exc)
-        raise dependency_unavailable("inventory") from exc
+        raise NeighbourUnavailable("inventory") from exc
 
 
 @transaction.atomic

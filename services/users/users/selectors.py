@@ -1,14 +1,10 @@
 from django.db.models import Q, QuerySet
 
-from microshop_common.api.errors import NotFoundError
 from users.models import User
 
 
-def user_get(*, user_id: int) -> User:
-    try:
-        return User.objects.select_related("profile").get(pk=user_id)
-    except User.DoesNotExist:
-        raise NotFoundError("User", user_id) from None
+def user_get(*, user_id: int) -> User | None:
+    return User.objects.select_related("profile").filter(pk=user_id).first()
 
 
 def user_get_active(*, user_id: int) -> User | None:

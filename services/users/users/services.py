@@ -7,25 +7,18 @@ from contextlib import contextmanager
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from rest_framework import status
 from rest_framework_simplejwt.settings import api_settings
 
-from microshop_common.api.errors import ApiError, ConflictError
 from microshop_common.events.outbox import publish_event
+from users.errors import AccountExists, InvalidCredentials, InvalidRefreshToken
 from users.models import Profile, User
 from users.selectors import user_get_active
-from users.tokens import InvalidRefreshToken, TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed
+from users.tokens import TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed
 
 logger = logging.getLogger(__name__)
 
 USER_FIELDS = frozenset({"first_name", "last_name"})
 PROFILE_FIELDS = frozenset({"bio", "phone_number", "birth_date"})
-
-
-class InvalidCredentials(ApiError):
-    status_code = status.HTTP_401_UNAUTHORIZED
-    error = "Invalid credentials"
-    code = "INVALID_CREDENTIALS"
 
 
 @transaction.atomic
@@ -125,9 +118,7 @@ def _unique_account() -> Iterator[None]:
     try:
         yield
     except IntegrityError as exc:
-        raise ConflictError(
-            "A user with this username or email already exists", error="User exists", code="USER_EXISTS"
-        ) from exc
+        raise AccountExists("A user with this username or email already exists") from exc
 
 
 def _profile_of(user: User) -> Profile:

@@ -8,19 +8,12 @@ https://django-rest-framework-simplejwt.readthedocs.io/en/latest/customizing_tok
 
 from dataclasses import dataclass
 
-from rest_framework import status
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
-from microshop_common.api.errors import ApiError
+from users.errors import InvalidRefreshToken
 from users.models import User
-
-
-class InvalidRefreshToken(ApiError):
-    status_code = status.HTTP_401_UNAUTHORIZED
-    error = "Invalid token"
-    code = "INVALID_TOKEN"
 
 
 @dataclass(frozen=True)

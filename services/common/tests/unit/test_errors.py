@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 
-from microshop_common.api.errors import ConflictError, NotFoundError, exception_handler
+from microshop_common.api.errors import exception_handler
+from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
 
 
 def handle(exc):
@@ -12,31 +13,54 @@ def handle(exc):
 
 
 def test_not_found_names_the_resource_and_its_id():
-    assert handle(NotFoundError("User", 999)) == (
+    assert handle(NotFound.of("User", 999)) == (
         404,
         {"error": "User not found", "code": "USER_NOT_FOUND", "detail": "User with ID 999 does not exist"},
     )
 
 
-def test_field_validation_errors_keep_the_drf_shape():
+def test_field_validation_errors_are_in_the_error_shape_with_drfs_fields():
     assert handle(exceptions.ValidationError({"email": ["Enter a valid email address."]})) == (
         400,
-        {"email": ["Enter a valid email address."]},
+        {
+            "error": "Invalid input",
+            "code": "VALIDATION_ERROR",
+            "detail": "email: Enter a valid email address.",
+            "fields": {"email": ["Enter a valid email address."]},
+        },
     )
+
+
+def test_the_detail_of_a_validation_error_names_every_invalid_field_once_nested_ones_by_path():
+    fields = {
+        "password": ["This password is too short.", "This password is too common."],
+        "items": [{}, {"quantity": ["Ensure this value is greater than or equal to 1."]}],
+        "shipping_address": {"zip_code": ["This field is required."]},
+    }
+
+    _, body = handle(exceptions.ValidationError(fields))
+
+    assert body["detail"] == (
+        "password: This password is too short. "
+        "items[1].quantity: Ensure this value is greater than or equal to 1. "
+        "shipping_address.zip_code: This field is required."
+    )
+    assert body["fields"] == fields
 
 
 def test_a_model_validation_error_from_a_service_is_a_400_field_error():
-    assert handle(DjangoValidationError({"sku": ["Product with this Sku already exists."]})) == (
-        400,
-        {"sku": ["Product with this Sku already exists."]},
-    )
+    status, body = handle(DjangoValidationError({"sku": ["Product with this Sku already exists."]}))
+
+    assert status == 400
+    assert (body["code"], body["fields"]) == ("VALIDATION_ERROR", {"sku": ["Product with this Sku already exists."]})
 
 
 def test_a_validation_error_without_a_field_is_under_non_field_errors():
     status, body = handle(exceptions.ValidationError(["Nothing to order."]))
 
     assert status == 400
-    assert body == {"non_field_errors": ["Nothing to order."]}
+    assert body["fields"] == {"non_field_errors": ["Nothing to order."]}
+    assert body["detail"] == "Nothing to order."
 
 
 def test_drf_errors_are_rewritten_into_the_error_shape():
@@ -57,11 +81,36 @@ def test_django_404_and_permission_denied_get_the_error_shape_too():
     assert handle(PermissionDenied())[0] == 403
 
 
-def test_a_conflict_carries_its_own_code():
-    status, body = handle(ConflictError("Order 3 is rejected", code="ORDER_NOT_CANCELLABLE"))
+def test_each_kind_of_domain_error_has_its_status_and_a_raise_can_name_its_own_code():
+    statuses = {
+        kind: handle(kind("Order 3 is rejected", code="ORDER_NOT_CANCELLABLE"))
+        for kind in (Invalid, Unauthenticated, NotPermitted, NotFound, Conflict, Unavailable)
+    }
 
-    assert status == 409
-    assert body["code"] == "ORDER_NOT_CANCELLABLE"
+    assert {kind: status for kind, (status, _) in statuses.items()} == {
+        Invalid: 400,
+        Unauthenticated: 401,
+        NotPermitted: 403,
+        NotFound: 404,
+        Conflict: 409,
+        Unavailable: 503,
+    }
+    assert {body["code"] for _, body in statuses.values()} == {"ORDER_NOT_CANCELLABLE"}
+
+
+def test_a_services_own_error_takes_the_status_of_its_kind_and_its_own_names():
+    class OrderNotCancellable(Conflict):
+        error = "Order not cancellable"
+        code = "ORDER_NOT_CANCELLABLE"
+
+    assert handle(OrderNotCancellable("Order 3 is rejected")) == (
+        409,
+        {"error": "Order not cancellable", "code": "ORDER_NOT_CANCELLABLE", "detail": "Order 3 is rejected"},
+    )
+
+
+def test_a_domain_error_of_no_known_kind_is_the_clients_400_not_a_500():
+    assert handle(DomainError("No"))[0] == 400
 
 
 def test_an_unexpected_exception_is_left_to_the_500_handler():

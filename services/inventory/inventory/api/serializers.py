@@ -1,7 +1,5 @@
 from rest_framework import serializers
 
-from inventory.models import Product
-
 
 # Names its fields rather than derive them from the model: a ModelSerializer inspects
 # the model anew for every product it renders.
@@ -22,19 +20,9 @@ class ProductCreateInputSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     stock_quantity = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
 
-    def validate_sku(self, sku: str) -> str:
-        if Product.objects.filter(sku=sku).exists():
-            raise serializers.ValidationError("A product with this SKU already exists.")
-        return sku
-
 
 class ProductUpdateInputSerializer(ProductCreateInputSerializer):
-    """Use with ``partial=True`` and the product being changed in ``context["product"]``."""
-
-    def validate_sku(self, sku: str) -> str:
-        if Product.objects.filter(sku=sku).exclude(pk=self.context["product"].pk).exists():
-            raise serializers.ValidationError("A product with this SKU already exists.")
-        return sku
+    """Use with ``partial=True``. Whether a SKU is free is for :func:`inventory.services.product_update`."""
 
 
 class ProductIdsInputSerializer(serializers.Serializer):

@@ -1,5 +1,4 @@
-from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,10 +10,18 @@ from inventory.api.serializers import (
     ProductOutputSerializer,
     ProductUpdateInputSerializer,
 )
+from inventory.errors import ProductNotFound
+from inventory.models import Product
 from inventory.selectors import product_get, product_list, product_list_by_ids
 from inventory.services import product_create, product_update
+from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsService, IsStaff
+
+INVALID_FIELDS = OpenApiResponse(
+    ValidationErrorOutputSerializer, description="Invalid fields, a SKU another product has among them."
+)
+NOT_FOUND = OpenApiResponse(ErrorOutputSerializer, description="No product has this id.")
 
 
 class ProductListCreateApi(APIView):
@@ -32,7 +39,10 @@ class ProductListCreateApi(APIView):
         page = paginator.paginate_queryset(product_list(), request, view=self)
         return paginator.get_paginated_response(ProductOutputSerializer(page, many=True).data)
 
-    @extend_schema(request=ProductCreateInputSerializer, responses={201: ProductOutputSerializer})
+    @extend_schema(
+        request=ProductCreateInputSerializer,
+        responses={201: ProductOutputSerializer, 400: INVALID_FIELDS},
+    )
     def post(self, request):
         serializer = ProductCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -46,17 +56,19 @@ class ProductDetailApi(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsStaff()]
 
-    @extend_schema(responses=ProductOutputSerializer)
+    @extend_schema(responses={200: ProductOutputSerializer, 404: NOT_FOUND})
     def get(self, request, product_id: int):
-        return Response(ProductOutputSerializer(product_get(product_id=product_id)).data)
+        return Response(ProductOutputSerializer(_product(product_id)).data)
 
-    @extend_schema(request=ProductUpdateInputSerializer, responses=ProductOutputSerializer)
+    @extend_schema(
+        request=ProductUpdateInputSerializer,
+        responses={200: ProductOutputSerializer, 400: INVALID_FIELDS, 404: NOT_FOUND},
+    )
     def patch(self, request, product_id: int):
-        with transaction.atomic():
-            product = product_get(product_id=product_id)
-            serializer = ProductUpdateInputSerializer(data=request.data, partial=True, context={"product": product})
-            serializer.is_valid(raise_exception=True)
-            product = product_update(product=product, **serializer.validated_data)
+        product = _product(product_id)
+        serializer = ProductUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        product = product_update(product=product, **serializer.validated_data)
         return Response(ProductOutputSerializer(product).data)
 
 
@@ -75,3 +87,10 @@ class ProductBatchApi(APIView):
         serializer.is_valid(raise_exception=True)
         products = product_list_by_ids(product_ids=serializer.validated_data["ids"])
         return Response(ProductOutputSerializer(products, many=True).data)
+
+
+def _product(product_id: int) -> Product:
+    product = product_get(product_id=product_id)
+    if product is None:
+        raise ProductNotFound(product_id)
+    return product

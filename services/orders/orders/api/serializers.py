@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from microshop_common.api.errors import ApiError
+from microshop_common.errors import Invalid
 from orders.domain import OrderStatus
 
 MAX_LINES_PER_ORDER = 50
@@ -73,7 +73,7 @@ def idempotency_key_of(request: Request) -> str | None:
     if key is None:
         return None
     if not key.strip() or len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
-        raise ApiError(
+        raise Invalid(
             f"The {IDEMPOTENCY_KEY_HEADER} header must hold 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters",
             error="Invalid idempotency key",
             code="INVALID_IDEMPOTENCY_KEY",

@@ -16,6 +16,8 @@ from orders.api.serializers import (
     idempotency_key_of,
 )
 from orders.domain import OrderLine, ShippingAddress
+from orders.errors import OrderNotFound
+from orders.models import Order
 from orders.selectors import order_get, order_list
 from orders.services import order_cancel, order_place
 
@@ -47,7 +49,11 @@ class OrderListCreateApi(APIView):
             200: OpenApiResponse(
                 OrderOutputSerializer, description="The order an earlier request with this key placed."
             ),
-            400: OpenApiResponse(description="Field errors, malformed JSON, or insufficient inventory."),
+            400: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="Invalid fields (code VALIDATION_ERROR, with the messages of each field in "
+                "fields), malformed JSON, an invalid Idempotency-Key, or insufficient inventory.",
+            ),
             403: ERROR,
             404: OpenApiResponse(ErrorOutputSerializer, description="A product inventory does not know."),
             503: OpenApiResponse(ErrorOutputSerializer, description="Users or inventory is unavailable."),
@@ -73,7 +79,7 @@ class OrderDetailApi(APIView):
 
     @extend_schema(responses={200: OrderOutputSerializer, 403: ERROR, 404: ERROR})
     def get(self, request, order_id: int):
-        order = order_get(order_id=order_id)
+        order = _order(order_id)
         self.check_object_permissions(request, order)
         return Response(OrderOutputSerializer(order).data)
 
@@ -85,7 +91,7 @@ class OrderCancelApi(APIView):
 
     @extend_schema(request=None, responses={200: OrderOutputSerializer, 403: ERROR, 404: ERROR, 409: ERROR})
     def post(self, request, order_id: int):
-        order = order_get(order_id=order_id)
+        order = _order(order_id)
         self.check_object_permissions(request, order)
         order = order_cancel(order=order, by_user=request.user)
         return Response(OrderOutputSerializer(order).data)
@@ -99,6 +105,13 @@ class UserOrderListApi(APIView):
     @extend_schema(responses=OrderOutputSerializer(many=True), operation_id="user_orders_list")
     def get(self, request, user_id: int):
         return _paginated(order_list(user_id=user_id), request, view=self)
+
+
+def _order(order_id: int) -> Order:
+    order = order_get(order_id=order_id)
+    if order is None:
+        raise OrderNotFound(order_id)
+    return order
 
 
 def _paginated(orders: QuerySet, request: Request, *, view: APIView) -> Response:

@@ -7,10 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from microshop_common.api.errors import DependencyUnavailableError
 from microshop_common.events.models import OutboxEvent
 from orders.domain import InvalidStatusTransition, OrderLine
-from orders.errors import OrderNotCancellable
+from orders.errors import NeighbourUnavailable, OrderNotCancellable
 from orders.models import Order
 from orders.services import order_cancel, order_confirm, order_place, order_reject
 from tests.factories import OrderFactory, ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
@@ -103,7 +102,7 @@ def test_a_repeated_idempotency_key_returns_the_first_order_without_asking_anyon
 
 @pytest.mark.django_db
 def test_nothing_is_saved_when_inventory_is_down(customer, users):
-    with pytest.raises(DependencyUnavailableError):
+    with pytest.raises(NeighbourUnavailable):
         order_place(
             user_id=customer.id,
             lines=[OrderLine(1, 1)],

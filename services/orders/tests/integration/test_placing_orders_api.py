@@ -214,7 +214,7 @@ def test_a_missing_shipping_field_is_a_field_error(client_for, customer, mug):
     response = client_for(user_id=customer.id).post("/api/orders/", payload)
 
     assert response.status_code == 400
-    assert response.json() == {"shipping_address": {"zip_code": ["This field is required."]}}
+    assert response.json()["fields"] == {"shipping_address": {"zip_code": ["This field is required."]}}
 
 
 def test_a_quantity_of_zero_is_a_field_error(client_for, customer, mug):
@@ -222,14 +222,16 @@ def test_a_quantity_of_zero_is_a_field_error(client_for, customer, mug):
 
     assert response.status_code == 400
     # Errors of a list are keyed by the index of the line they belong to.
-    assert response.json() == {"items": {"0": {"quantity": ["Ensure this value is greater than or equal to 1."]}}}
+    assert response.json()["fields"] == {
+        "items": {"0": {"quantity": ["Ensure this value is greater than or equal to 1."]}}
+    }
 
 
 def test_an_order_without_lines_is_a_field_error(client_for, customer):
     response = client_for(user_id=customer.id).post("/api/orders/", order_request())
 
     assert response.status_code == 400
-    assert "items" in response.json()
+    assert set(response.json()["fields"]) == {"items"}
 
 
 def test_inventory_down_is_a_503_and_nothing_is_saved(client_for, customer, inventory_service, mug):

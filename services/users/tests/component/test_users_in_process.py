@@ -77,7 +77,7 @@ def test_a_refused_registration_announces_nothing(api_client, published_events):
     response = api_client.post("/api/users/", registration(username=taken.username))
 
     assert response.status_code == 400
-    assert set(response.json()) == {"username"}
+    assert set(response.json()["fields"]) == {"username"}
     assert published_events() == []
 
 

@@ -77,7 +77,8 @@ def test_an_expired_refresh_token_is_refused():
     with pytest.raises(InvalidRefreshToken) as refused:
         read_refresh_token(str(refresh))
 
-    assert refused.value.status_code == 401
+    assert refused.value.code == "INVALID_TOKEN"
+    assert "expired" in refused.value.detail
 
 
 def test_a_refresh_token_signed_by_another_key_is_refused():

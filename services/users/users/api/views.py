@@ -4,7 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from microshop_common.api.errors import ErrorOutputSerializer
+from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer, IsOwnerOrStaff, IsService, IsStaff
 from users.api.serializers import (
@@ -18,6 +18,8 @@ from users.api.serializers import (
     UserSearchInputSerializer,
     UserUpdateInputSerializer,
 )
+from users.errors import UserNotFound
+from users.models import User
 from users.selectors import user_get, user_list
 from users.services import token_obtain, token_refresh, user_register, user_update
 
@@ -41,7 +43,9 @@ class UserListCreateApi(APIView):
         return paginator.get_paginated_response(UserDetailOutputSerializer(page, many=True).data)
 
     @extend_schema(
-        request=UserRegisterInputSerializer, responses={201: UserOutputSerializer}, operation_id="users_register"
+        request=UserRegisterInputSerializer,
+        responses={201: UserOutputSerializer, 400: ValidationErrorOutputSerializer, 409: ErrorOutputSerializer},
+        operation_id="users_register",
     )
     def post(self, request):
         serializer = UserRegisterInputSerializer(data=request.data)
@@ -57,7 +61,7 @@ class UserMeApi(APIView):
 
     @extend_schema(responses=UserDetailOutputSerializer, operation_id="users_me")
     def get(self, request):
-        return Response(UserDetailOutputSerializer(user_get(user_id=request.user.pk)).data)
+        return Response(UserDetailOutputSerializer(_user(request.user.pk)).data)
 
 
 class UserDetailApi(APIView):
@@ -67,11 +71,15 @@ class UserDetailApi(APIView):
 
     @extend_schema(responses=UserDetailOutputSerializer, operation_id="users_retrieve")
     def get(self, request, user_id: int):
-        return Response(UserDetailOutputSerializer(user_get(user_id=user_id)).data)
+        return Response(UserDetailOutputSerializer(_user(user_id)).data)
 
-    @extend_schema(request=UserUpdateInputSerializer, responses=UserDetailOutputSerializer, operation_id="users_update")
+    @extend_schema(
+        request=UserUpdateInputSerializer,
+        responses={200: UserDetailOutputSerializer, 400: ValidationErrorOutputSerializer, 404: ErrorOutputSerializer},
+        operation_id="users_update",
+    )
     def patch(self, request, user_id: int):
-        user = user_get(user_id=user_id)
+        user = _user(user_id)
         serializer = UserUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = user_update(user=user, **serializer.validated_data)
@@ -85,7 +93,11 @@ class LoginApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=LoginInputSerializer, responses=TokenPairOutputSerializer, operation_id="auth_login")
+    @extend_schema(
+        request=LoginInputSerializer,
+        responses={200: TokenPairOutputSerializer, 400: ValidationErrorOutputSerializer, 401: ErrorOutputSerializer},
+        operation_id="auth_login",
+    )
     def post(self, request):
         serializer = LoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -99,7 +111,9 @@ class TokenRefreshApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=TokenRefreshInputSerializer, responses=TokenPairOutputSerializer, operation_id="auth_refresh"
+        request=TokenRefreshInputSerializer,
+        responses={200: TokenPairOutputSerializer, 400: ValidationErrorOutputSerializer, 401: ErrorOutputSerializer},
+        operation_id="auth_refresh",
     )
     def post(self, request):
         serializer = TokenRefreshInputSerializer(data=request.data)
@@ -120,4 +134,11 @@ class InternalUserDetailApi(APIView):
         operation_id="internal_users_retrieve",
     )
     def get(self, request, user_id: int):
-        return Response(InternalUserOutputSerializer(user_get(user_id=user_id)).data)
+        return Response(InternalUserOutputSerializer(_user(user_id)).data)
+
+
+def _user(user_id: int) -> User:
+    user = user_get(user_id=user_id)
+    if user is None:
+        raise UserNotFound(user_id)
+    return user

@@ -1,61 +1,35 @@
-"""The one error shape of every microshop API.
+"""The one error shape of every microshop API, and the one place that picks a status code.
 
-Field validation errors keep DRF's ``{"field": ["message", ...]}`` with status 400.
-Every other error is ``{"error": ..., "code": ..., "detail": ...}``, including
-authentication, permission, not-found, malformed JSON and unexpected server errors.
+Every error answer is ``{"error": ..., "code": ..., "detail": ...}``: domain errors
+(:mod:`microshop_common.errors`), authentication, permission, not-found, malformed JSON,
+unexpected server errors, and field validation, which adds ``fields``, DRF's usual
+``{"field": ["message", ...]}``::
+
+    {"error": "Invalid input", "code": "VALIDATION_ERROR",
+     "detail": "email: Enter a valid email address.",
+     "fields": {"email": ["Enter a valid email address."]}}
 """
-
-import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-logger = logging.getLogger(__name__)
+from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
 
-
-class ApiError(exceptions.APIException):
-    """An error a client can act on. Raise a subclass, or this with explicit values."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    error = "Bad request"
-    code = "BAD_REQUEST"
-
-    def __init__(self, detail: str, *, error: str | None = None, code: str | None = None):
-        super().__init__(detail)
-        self.error = error or self.error
-        self.code = code or self.code
-
-
-class NotFoundError(ApiError):
-    """``NotFoundError("User", 999)`` → 404 ``USER_NOT_FOUND``, "User with ID 999 does not exist"."""
-
-    status_code = status.HTTP_404_NOT_FOUND
-
-    def __init__(self, resource: str, resource_id: object):
-        super().__init__(
-            f"{resource} with ID {resource_id} does not exist",
-            error=f"{resource} not found",
-            code=f"{resource.upper().replace(' ', '_')}_NOT_FOUND",
-        )
-
-
-class ConflictError(ApiError):
-    status_code = status.HTTP_409_CONFLICT
-    error = "Conflict"
-    code = "CONFLICT"
-
-
-class DependencyUnavailableError(ApiError):
-    """Another service this request needs did not answer in time."""
-
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    error = "Service unavailable"
-    code = "SERVICE_UNAVAILABLE"
-
+STATUS_OF_DOMAIN_ERRORS = {
+    Invalid: status.HTTP_400_BAD_REQUEST,
+    Unauthenticated: status.HTTP_401_UNAUTHORIZED,
+    NotPermitted: status.HTTP_403_FORBIDDEN,
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+    Unavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 _DRF_ERRORS = {
     exceptions.NotAuthenticated: ("Authentication required", "NOT_AUTHENTICATED"),
@@ -78,12 +52,28 @@ class ErrorOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class ValidationErrorOutputSerializer(ErrorOutputSerializer):
+    """The error shape of a 400 for invalid fields: ``code`` is ``VALIDATION_ERROR``."""
+
+    fields = serializers.DictField(
+        help_text='The messages of each invalid field, as DRF gives them: {"field": ["message", ...]}. '
+        "A nested object or list nests the same way; errors of no single field are under non_field_errors."
+    )
+
+
 def error_body(error: str, code: str, detail: str) -> dict[str, str]:
     return {"error": error, "code": code, "detail": detail}
 
 
+def validation_error_body(fields: dict) -> dict:
+    return {**error_body("Invalid input", "VALIDATION_ERROR", _first_messages(fields)), "fields": fields}
+
+
 def exception_handler(exc, context):
-    """DRF's handler, with every non-field error rewritten into the error shape."""
+    """Render every error a view lets out in the error shape; leave the unexpected to ``handler500``."""
+    if isinstance(exc, DomainError):
+        set_rollback()  # as DRF does for its own errors, should ATOMIC_REQUESTS be turned on
+        return Response(error_body(exc.error, exc.code, exc.detail), status=_status_of(exc))
     if isinstance(exc, DjangoValidationError):
         # A model's full_clean() in a service function: the same 400 as a serializer's.
         exc = exceptions.ValidationError(as_serializer_error(exc))
@@ -94,13 +84,13 @@ def exception_handler(exc, context):
 
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # Unexpected: Django's handler500 answers in the same shape.
+        return None
 
-    if isinstance(exc, ApiError):
-        response.data = error_body(exc.error, exc.code, str(exc.detail))
-    elif isinstance(exc, exceptions.ValidationError):
-        if not isinstance(response.data, dict):
-            response.data = {"non_field_errors": response.data}
+    if isinstance(exc, exceptions.ValidationError):
+        fields = response.data
+        if not isinstance(fields, dict):
+            fields = {api_settings.NON_FIELD_ERRORS_KEY: fields}
+        response.data = validation_error_body(fields)
     else:
         error, code = next(
             (names for drf_type, names in _DRF_ERRORS.items() if isinstance(exc, drf_type)),
@@ -120,3 +110,30 @@ def handler500(request):
         error_body("Internal server error", "INTERNAL_ERROR", "The server failed to handle the request"),
         status=500,
     )
+
+
+def _status_of(exc: DomainError) -> int:
+    for kind, status_code in STATUS_OF_DOMAIN_ERRORS.items():
+        if isinstance(exc, kind):
+            return status_code
+    # A refusal of no known kind is still the client's to change, not a server error.
+    return status.HTTP_400_BAD_REQUEST
+
+
+def _first_messages(errors, path: str = "") -> str:
+    """One sentence for ``detail``: the first message of every invalid field, named by its path."""
+    if isinstance(errors, dict):
+        parts = [_first_messages(nested, _path_to(path, key)) for key, nested in errors.items()]
+    elif isinstance(errors, list) and errors and not all(isinstance(item, str) for item in errors):
+        parts = [_first_messages(nested, f"{path}[{index}]") for index, nested in enumerate(errors) if nested]
+    elif isinstance(errors, list):
+        parts = [f"{path}: {errors[0]}" if path else str(errors[0])] if errors else []
+    else:
+        parts = [f"{path}: {errors}" if path else str(errors)]
+    return " ".join(part for part in parts if part)
+
+
+def _path_to(path: str, key) -> str:
+    if key == api_settings.NON_FIELD_ERRORS_KEY:
+        return path
+    return f"{path}.{key}" if path else str(key)

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from microshop_common.api.errors import ConflictError
+from users.errors import AccountExists
 from users.services import user_ensure_staff
 
 DEVELOPMENT_DEFAULTS = {"username": "admin", "password": "admin", "email": "admin@microshop.example"}
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, password: str, email: str, **options):
         try:
             user, created = user_ensure_staff(username=username, password=password, email=email)
-        except ConflictError as exc:
+        except AccountExists as exc:
             raise CommandError(f"{exc.detail} (another account uses {email})") from exc
         if password == DEVELOPMENT_DEFAULTS["password"]:
             self.stderr.write(f"{username} has the development password {password!r}: set STAFF_PASSWORD for real use")
