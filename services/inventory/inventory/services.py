@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from inventory.domain import InsufficientStock, Shortage, StockLine, merge_lines
+from inventory.events.published import ReservedItem, StockRejected, StockReserved
 from inventory.models import Product, Reservation, ReservationLine
 from microshop_common.events.outbox import publish_event
 
@@ -61,18 +62,11 @@ def stock_reserve(*, order_id: int, lines: list[StockLine]) -> Reservation:
                 )
     except InsufficientStock as exc:
         reservation = Reservation.objects.create(order_id=order_id, status=Reservation.Status.REJECTED, reason=str(exc))
-        publish_event("stock.rejected", _rejected_event_data(order_id, merged, exc))
+        publish_event(StockRejected(order_id=order_id, reason=str(exc), items=_items(merged)))
         logger.info("stock rejected for order %s: %s", order_id, exc)
         return reservation
 
-    publish_event(
-        "stock.reserved",
-        {
-            "order_id": order_id,
-            "reservation_id": reservation.pk,
-            "items": [{"product_id": line.product_id, "quantity": line.quantity} for line in merged],
-        },
-    )
+    publish_event(StockReserved(order_id=order_id, reservation_id=reservation.pk, items=_items(merged)))
     logger.info("stock reserved for order %s", order_id)
     return reservation
 
@@ -120,9 +114,5 @@ def _take_stock(line: StockLine) -> None:
         raise InsufficientStock([Shortage(line.product_id, line.quantity, available)])
 
 
-def _rejected_event_data(order_id: int, lines: list[StockLine], exc: InsufficientStock) -> dict:
-    return {
-        "order_id": order_id,
-        "reason": str(exc),
-        "items": [{"product_id": line.product_id, "quantity": line.quantity} for line in lines],
-    }
+def _items(lines: list[StockLine]) -> list[ReservedItem]:
+    return [ReservedItem(line.product_id, line.quantity) for line in lines]

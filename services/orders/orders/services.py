@@ -2,7 +2,6 @@
 
 import logging
 from dataclasses import asdict
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
@@ -25,6 +24,7 @@ from orders.domain import (
     stock_outcome_applies,
 )
 from orders.errors import CustomerCannotOrder, NeighbourUnavailable, OrderNotCancellable
+from orders.events.published import OrderCancelled, OrderConfirmed, OrderPlaced, OrderRejected, PlacedItem
 from orders.models import Order, OrderItem
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def order_cancel(*, order: Order, by_user) -> Order:
                 f"Order {order.pk} is {order.status}; only pending or confirmed orders can be cancelled"
             ) from exc
         order.save(update_fields=["status", "updated_at"])
-        publish_event("order.cancelled", {"order_id": order.pk, "user_id": order.user_id})
+        publish_event(OrderCancelled(order_id=order.pk, user_id=order.user_id))
     logger.info("order %s cancelled by %s %s", order.pk, "staff member" if by_user.is_staff else "user", by_user.id)
     return order
 
@@ -103,7 +103,7 @@ def order_confirm(*, order_id: int) -> Order:
         return order
     order.status = OrderStatus.CONFIRMED
     order.save(update_fields=["status", "updated_at"])
-    publish_event("order.confirmed", {"order_id": order.pk, "user_id": order.user_id, "total": _amount(order.total)})
+    publish_event(OrderConfirmed(order_id=order.pk, user_id=order.user_id, total=money(order.total)))
     logger.info("order %s confirmed", order.pk)
     return order
 
@@ -121,7 +121,7 @@ def order_reject(*, order_id: int, reason: str) -> Order:
     order.status = OrderStatus.REJECTED
     order.rejection_reason = reason
     order.save(update_fields=["status", "rejection_reason", "updated_at"])
-    publish_event("order.rejected", {"order_id": order.pk, "user_id": order.user_id, "reason": reason})
+    publish_event(OrderRejected(order_id=order.pk, user_id=order.user_id, reason=reason))
     logger.info("order %s rejected: %s", order.pk, reason)
     return order
 
@@ -159,16 +159,12 @@ def _save_pending_order(
     )
     OrderItem.objects.bulk_create([OrderItem(order=order, **asdict(line)) for line in lines])
     publish_event(
-        "order.placed",
-        {
-            "order_id": order.pk,
-            "user_id": user_id,
-            "items": [
-                {"product_id": line.product_id, "quantity": line.quantity, "unit_price": _amount(line.unit_price)}
-                for line in lines
-            ],
-            "total": _amount(order.total),
-        },
+        OrderPlaced(
+            order_id=order.pk,
+            user_id=user_id,
+            items=[PlacedItem(line.product_id, line.quantity, money(line.unit_price)) for line in lines],
+            total=money(order.total),
+        )
     )
     return order
 
@@ -181,8 +177,3 @@ def _locked_order(order_id: int) -> Order:
     # The row lock makes a cancellation and inventory's answer for the same order take
     # turns; the second one sees the status the first one left.
     return Order.objects.select_for_update().get(pk=order_id)
-
-
-def _amount(value: Decimal) -> str:
-    """Money in events: a decimal string in whole cents, such as ``"12.50"``."""
-    return str(money(value))

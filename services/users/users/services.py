@@ -11,6 +11,7 @@ from rest_framework_simplejwt.settings import api_settings
 
 from microshop_common.events.outbox import publish_event
 from users.errors import AccountExists, InvalidCredentials, InvalidRefreshToken
+from users.events.published import UserRegistered
 from users.models import Profile, User
 from users.selectors import user_get_active
 from users.tokens import TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed
@@ -34,14 +35,13 @@ def user_register(*, username: str, email: str, password: str, first_name: str =
         )
     Profile.objects.create(user=user)
     publish_event(
-        "user.registered",
-        {
-            "user_id": user.pk,
-            "username": user.username,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-        },
+        UserRegistered(
+            user_id=user.pk,
+            username=user.username,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+        )
     )
     logger.info("user %s registered", user.pk)
     return user

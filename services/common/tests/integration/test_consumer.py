@@ -4,6 +4,7 @@ from microshop_common.events.consumer import consume_event, event_consumer_task
 from microshop_common.events.envelope import InvalidEvent, build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import publish_event
+from tests.events import StockReserved
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ class Recorder:
 
     def __call__(self, event):
         self.seen.append(event.event_id)
-        publish_event("stock.reserved", {"order_id": event.data["order_id"]})
+        publish_event(StockReserved(order_id=event.data["order_id"]))
         if self.fail_with:
             raise self.fail_with
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from microshop_common.events.models import OutboxEvent
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
+from tests.events import OrderPlaced
 
 pytestmark = pytest.mark.django_db
 
@@ -10,13 +11,13 @@ pytestmark = pytest.mark.django_db
 def record(order_ids: list[int]) -> None:
     with transaction.atomic():
         for order_id in order_ids:
-            publish_event("order.placed", {"order_id": order_id})
+            publish_event(OrderPlaced(order_id=order_id))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_event_cannot_be_recorded_outside_the_transaction_that_causes_it():
     with pytest.raises(RuntimeError, match="inside the transaction"):
-        publish_event("order.placed", {"order_id": 1})
+        publish_event(OrderPlaced(order_id=1))
 
     assert not OutboxEvent.objects.exists()
 

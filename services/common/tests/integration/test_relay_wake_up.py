@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from microshop_common.events.outbox import publish_event
 from microshop_common.events.wakeup import RelayWakeUp
+from tests.events import OrderPlaced
 
 pytestmark = pytest.mark.django_db(transaction=True)
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's")
@@ -30,7 +31,7 @@ def seconds_waited(wake_up: RelayWakeUp, timeout: float) -> float:
 @on_postgresql
 def test_a_committed_event_wakes_the_relay_long_before_its_next_poll(wake_up):
     with transaction.atomic():
-        publish_event("order.placed", {"order_id": 1})
+        publish_event(OrderPlaced(order_id=1))
 
     assert seconds_waited(wake_up, timeout=10) < 1
 
@@ -38,7 +39,7 @@ def test_a_committed_event_wakes_the_relay_long_before_its_next_poll(wake_up):
 @on_postgresql
 def test_an_event_rolled_back_wakes_nobody(wake_up):
     with contextlib.suppress(RuntimeError), transaction.atomic():
-        publish_event("order.placed", {"order_id": 1})
+        publish_event(OrderPlaced(order_id=1))
         raise RuntimeError("the change that caused the event fails")
 
     assert seconds_waited(wake_up, timeout=0.5) >= 0.5
@@ -48,7 +49,7 @@ def test_an_event_rolled_back_wakes_nobody(wake_up):
 def test_events_committed_together_wake_the_relay_once(wake_up):
     for order_id in (1, 2, 3):
         with transaction.atomic():
-            publish_event("order.placed", {"order_id": order_id})
+            publish_event(OrderPlaced(order_id=order_id))
 
     assert seconds_waited(wake_up, timeout=10) < 1
     assert seconds_waited(wake_up, timeout=0.3) >= 0.3

@@ -1,18 +1,33 @@
 """Events through the real broker and a real Celery worker (not eager mode)."""
 
+from dataclasses import dataclass
+
 import pytest
 from celery import Celery
 from django.db import transaction
 
+from inventory.events.published import StockRejected
 from inventory.models import Product, Reservation
 from microshop_common.events.broker import CeleryEventPublisher
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
+from microshop_common.events.types import DomainEvent
 from microshop_common.testing.polling import wait_until
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass(frozen=True)
+class OrdersOrderPlaced(DomainEvent):
+    """orders' event, written to this service's outbox so that its own worker receives it back."""
+
+    event_type = "order.placed"
+
+    order_id: int
+    user_id: int
+    items: list[dict]
 
 
 def order_placed(order_id: int, product: Product, quantity: int) -> dict:
@@ -77,7 +92,7 @@ def test_events_wait_in_the_outbox_while_the_broker_is_down_and_go_out_when_it_i
     # broker_write_url wins over CELERY_BROKER_URL from the environment; nothing listens on port 1.
     down.conf.broker_write_url = "amqp://guest:guest@127.0.0.1:1//"
     with transaction.atomic():
-        publish_event("order.placed", order_placed(505, mug, 1)["data"])
+        publish_event(OrdersOrderPlaced(**order_placed(505, mug, 1)["data"]))
 
     with pytest.raises(BrokerUnavailable):
         relay_pending_events(publish=CeleryEventPublisher(down))
@@ -94,7 +109,7 @@ def test_an_event_whose_transaction_rolls_back_is_never_published(event_publishe
 
     def reject_then_fail():
         with transaction.atomic():
-            publish_event("stock.rejected", {"order_id": 1, "reason": "x", "items": []})
+            publish_event(StockRejected(order_id=1, reason="x", items=[]))
             raise Boom
 
     with pytest.raises(Boom):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import OutboxEvent
+from microshop_common.events.types import DomainEvent
 from microshop_common.events.wakeup import announce_event
 
 logger = logging.getLogger(__name__)
@@ -19,18 +20,20 @@ class BrokerUnavailable(Exception):
     """The broker did not take the message; the outbox keeps it for the next try."""
 
 
-def publish_event(event_type: str, data: dict[str, Any], *, version: int = 1) -> OutboxEvent:
-    """Record ``event_type`` for publication once the surrounding transaction commits.
+def publish_event(event: DomainEvent) -> OutboxEvent:
+    """Record ``event`` for publication once the surrounding transaction commits.
 
     Must run inside ``transaction.atomic()`` together with the change that caused the
     event: if that transaction rolls back, the event is never published.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(f"publish_event({event_type!r}) must run inside the transaction that causes the event")
-    envelope = build_envelope(event_type, data, producer=settings.SERVICE_NAME, version=version)
-    event = OutboxEvent.objects.create(event_id=envelope["event_id"], event_type=event_type, envelope=envelope)
+        raise RuntimeError(
+            f"publish_event({type(event).__name__}) must run inside the transaction that causes the event"
+        )
+    envelope = build_envelope(event.event_type, event.data(), producer=settings.SERVICE_NAME, version=event.version)
+    record = OutboxEvent.objects.create(event_id=envelope["event_id"], event_type=event.event_type, envelope=envelope)
     announce_event()
-    return event
+    return record
 
 
 RELAY_BATCH_SIZE = 100
