@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO_DIR / "services"))
 
 import run as launcher  # noqa: E402  (services/run.py, the launcher behind `make run`)
 
-from microshop_common.testing.processes import ProcessGroup, free_ports  # noqa: E402
+from microshop_testing.processes import ProcessGroup, free_ports  # noqa: E402
 
 STARTUP_TIMEOUT = 90.0
 

@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO_DIR / "services" / "common" / "src"))
 from system import LiveSystem  # noqa: E402  (tests/e2e/system.py: the system as real processes)
 
 from microshop_common.keys import load_private_key, private_key_path, public_key_path  # noqa: E402
-from microshop_common.testing.processes import free_ports  # noqa: E402
+from microshop_testing.processes import free_ports  # noqa: E402
 
 REPORTS_DIR = REPO_DIR / "reports"
 READY_MARKER = "microshop-load: ordering"

@@ -15,8 +15,8 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from microshop_common.testing.environment import RUN_DIR
-from microshop_common.testing.processes import ProcessGroup, free_ports
+from microshop_testing.environment import RUN_DIR
+from microshop_testing.processes import ProcessGroup, free_ports
 
 STARTUP_TIMEOUT = 60.0
 
@@ -62,7 +62,7 @@ class LiveService:
     def stop(self) -> None:
         from celery import current_app
 
-        from microshop_common.testing.worker import delete_queues
+        from microshop_testing.worker import delete_queues
 
         self.processes.stop_all()
         # The queues it declared are named after this run's exchange: nobody else needs them.
