@@ -3,8 +3,9 @@
 No Docker engine is needed: each file is checked against the Compose Specification's JSON
 schema, then read as YAML, with compose's ``${NAME:-default}`` interpolation applied on the
 defaults, and every service, process, port, variable, file and command it names is looked
-up in the repository: in ``services/run.py`` (what ``make run`` starts), in each service's
-Dockerfile, ``.env.example`` and management commands, and in ``.ci/run``.
+up in the repository: in ``microshop_common.processes`` (how ``make run``, the tests and
+the images set up and start every process), in each service's Dockerfile, ``.env.example``
+and management commands, and in ``.ci/run``.
 """
 
 import ast
@@ -19,6 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from microshop_common.processes import CALLS, DEFAULT_PORTS, setup_steps
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
 COMMON_SOURCE_DIR = SERVICES_DIR / "common" / "src"
@@ -29,40 +32,6 @@ PROCESSES = ("setup", "web", "worker", "relay")
 LONG_RUNNING = ("web", "worker", "relay")
 REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR"}
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
-
-
-def launcher_constant(name: str):
-    """A literal constant of services/run.py, read without importing the launcher."""
-    tree = ast.parse((SERVICES_DIR / "run.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == name for target in node.targets):
-            return ast.literal_eval(node.value)
-    raise LookupError(f"services/run.py defines no {name}")
-
-
-DEFAULT_PORTS: dict[str, int] = launcher_constant("DEFAULT_PORTS")
-CALLS: dict[str, tuple[str, ...]] = launcher_constant("CALLS")
-
-
-def launcher_setup_steps() -> dict[str, list[list[str]]]:
-    """The `manage.py` steps `make run` prepares each service with, in order (its run_step calls)."""
-    steps: dict[str, list[list[str]]] = {service: [] for service in DEFAULT_PORTS}
-    tree = ast.parse((SERVICES_DIR / "run.py").read_text())
-    calls = [
-        node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "run_step"
-    ]
-    # ast.walk goes breadth first: sort the calls back into the order they run in.
-    for call in sorted(calls, key=lambda node: (node.lineno, node.col_offset)):
-        target, *arguments = call.args[1:]
-        step = [ast.literal_eval(argument) for argument in arguments]
-        # run_step(system, system.service("inventory"), ...) prepares one service; any other
-        # target is the loop variable over every service.
-        if isinstance(target, ast.Call) and getattr(target.func, "attr", "") == "service":
-            steps[ast.literal_eval(target.args[0])].append(step)
-        else:
-            for service_steps in steps.values():
-                service_steps.append(step)
-    return steps
 
 
 def interpolated(value):
@@ -354,7 +323,7 @@ def test_no_process_starts_before_every_service_is_set_up(system, service):
 def test_each_setup_runs_the_steps_make_run_prepares_the_service_with(system, service):
     setup = system["services"][container_name(service, "setup")]
 
-    assert manage_py_steps(commands(service, setup)) == launcher_setup_steps()[service]
+    assert manage_py_steps(commands(service, setup)) == [list(step) for step in setup_steps(service, seed=True)]
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
