@@ -5,7 +5,8 @@ schema, then read as YAML, with compose's ``${NAME:-default}`` interpolation app
 defaults, and every service, process, port, variable, file and command it names is looked
 up in the repository: in ``microshop_common.processes`` (how ``make run``, the tests and
 the images set up and start every process), in each service's Dockerfile, ``.env.example``
-and management commands, and in ``.ci/run``.
+and management commands, and in ``.ci/run``. The command of every container, and the CMD
+of every image, is the one that module builds, word for word.
 """
 
 import ast
@@ -20,7 +21,15 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from microshop_common.processes import CALLS, DEFAULT_PORTS, setup_steps
+from microshop_common.processes import (
+    CALLS,
+    DEFAULT_PORTS,
+    WEB_WORKERS,
+    relay_command,
+    setup_steps,
+    web_command,
+    worker_command,
+)
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
@@ -29,6 +38,8 @@ SYSTEM_FILE = REPO_DIR / "docker-compose.yml"
 TEST_INFRASTRUCTURE_FILE = REPO_DIR / "docker-compose.test.yml"
 INFRASTRUCTURE = ("postgres", "rabbitmq", "keys")
 PROCESSES = ("setup", "web", "worker", "relay")
+# The interpreter on the PATH of the images.
+IMAGE_PYTHON = "python"
 LONG_RUNNING = ("web", "worker", "relay")
 REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR"}
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
@@ -160,14 +171,15 @@ def module_exists(module: str, service: str) -> bool:
 
 
 def modules_run(words: list[str]) -> list[str]:
-    """The Python modules a command starts: `python -m X`, `celery -A X` (X.celery), `gunicorn X`."""
-    if words[:2] == ["python", "-m"]:
-        return [words[2]]
-    if words[0] == "celery":
-        return [f"{words[words.index('-A') + 1]}.celery"]
-    if words[0] == "gunicorn":
-        return [words[1]]
-    return []
+    """The Python modules a command starts: X of `python -m X`, but the app of `-m celery -A X` and `-m gunicorn X`."""
+    if words[:2] != ["python", "-m"]:
+        return []
+    program, *arguments = words[2:]
+    if program == "celery":
+        return [f"{arguments[arguments.index('-A') + 1]}.celery"]
+    if program == "gunicorn":
+        return [arguments[0]]
+    return [program]
 
 
 def env_example_variables(service: str) -> set[str]:
@@ -327,12 +339,19 @@ def test_each_setup_runs_the_steps_make_run_prepares_the_service_with(system, se
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
+def test_each_image_serves_its_api_as_make_run_does_on_every_interface(service):
+    expected = web_command(port=DEFAULT_PORTS[service], workers=WEB_WORKERS, host="0.0.0.0", python=IMAGE_PYTHON)
+
+    assert image_command(service) == expected
+
+
+@pytest.mark.parametrize("service", DEFAULT_PORTS)
 def test_each_worker_and_relay_runs_what_make_run_runs(system, service):
     [worker] = commands(service, system["services"][container_name(service, "worker")])
     [relay] = commands(service, system["services"][container_name(service, "relay")])
 
-    assert worker[:4] == ["celery", "-A", "config", "worker"]
-    assert manage_py_steps([relay]) == [["relay_outbox"]]
+    assert worker == worker_command(service, python=IMAGE_PYTHON)
+    assert relay == relay_command(python=IMAGE_PYTHON)
 
 
 def test_every_management_command_a_container_runs_exists(system):
