@@ -9,7 +9,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SERVICES := users orders inventory notifications
-REQUIREMENTS := services/common/pyproject.toml services/requirements-local.txt tests/requirements.txt \
+REQUIREMENTS := services/common/pyproject.toml services/testing/pyproject.toml \
+	services/requirements-local.txt tests/requirements.txt \
 	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
 LAYERS := $(PY) tests/run_layers.py
 # make load: how many customers, for how long (locust's -u and -t); ARGS takes any other option.
@@ -30,7 +31,7 @@ $(VENV)/.installed: $(REQUIREMENTS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "installing dependencies into $(VENV) ..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e services/common \
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e services/common -e services/testing \
 		-r services/requirements-local.txt -r tests/requirements.txt \
 		$(foreach s,$(SERVICES),-r services/$(s)/requirements-dev.txt)
 	@touch $@

@@ -16,178 +16,34 @@ Ctrl-C stops every process.
 
 import argparse
 import os
-import secrets
 import shlex
 import socket
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from honcho.manager import Manager
 
+from microshop_common.processes import (
+    DEFAULT_PORTS,
+    WEB_WORKERS,
+    SetupFailed,
+    System,
+    local_secret_key,
+    local_services,
+    prepare,
+)
+
 SERVICES_DIR = Path(__file__).resolve().parent
 REPO_DIR = SERVICES_DIR.parent
-DEFAULT_PORTS = {"users": 8000, "orders": 8001, "inventory": 8003, "notifications": 8004}
-CALLS = {"orders": ("users", "inventory"), "notifications": ("users",)}
 STARTUP_TIMEOUT = 90.0
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str
-    port: int
-
-    @property
-    def directory(self) -> Path:
-        return SERVICES_DIR / self.name
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-@dataclass(frozen=True)
-class System:
-    services: list[Service]
-    state_dir: Path
-    database_url: str | None
-    broker_url: str
-    exchange: str
-    secret_key: str
-
-    def service(self, name: str) -> Service:
-        return next(service for service in self.services if service.name == name)
-
-    def database_for(self, service: Service) -> str:
-        if not self.database_url:
-            return f"sqlite:///{self.state_dir / f'{service.name}.sqlite3'}"
-        parts = urlsplit(self.database_url)
-        prefix = parts.path.strip("/") or "microshop"
-        return urlunsplit(parts._replace(path=f"/{prefix}_{service.name}"))
-
-    def environment(self, service: Service) -> dict[str, str]:
-        env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DJANGO_SECRET_KEY": self.secret_key,
-            "DATABASE_URL": self.database_for(service),
-            "CELERY_BROKER_URL": self.broker_url,
-            "EVENTS_EXCHANGE": self.exchange,
-            "JWT_KEYS_DIR": str(self.state_dir / "keys"),
-        }
-        for callee in CALLS.get(service.name, ()):
-            env[f"{callee.upper()}_URL"] = self.service(callee).url
-        return env
-
-    def describe_backends(self) -> str:
-        database = (
-            f"PostgreSQL ({self.database_for(self.services[0]).rsplit('_', 1)[0]}_<service>)"
-            if self.database_url
-            else f"SQLite files in {self.state_dir}"
-        )
-        broker = "RabbitMQ" if self.broker_url.startswith("amqp") else f"embedded broker in {self.state_dir / 'broker'}"
-        return f"database: {database}; broker: {broker}"
-
-
-def local_secret_key(state_dir: Path) -> str:
-    """A random Django secret key for this machine's local system, kept in the state folder."""
-    path = state_dir / "secret_key"
-    if not path.exists():
-        state_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def say(message: str) -> None:
     print(f"microshop | {message}", flush=True)
-
-
-def run_step(system: System, service: Service, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=service.directory,
-        env=system.environment(service),
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SystemExit(
-            f"microshop | `manage.py {' '.join(args)}` failed for {service.name}:\n{result.stdout}{result.stderr}"
-        )
-
-
-def run_in_parallel(steps: list[tuple[str, Callable[[], None]]]) -> None:
-    failures: list[BaseException] = []
-
-    def guarded(step):
-        try:
-            step()
-        except BaseException as exc:  # reported below, after every step has finished
-            failures.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(step,), name=label) for label, step in steps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
-
-
-def create_postgres_databases(system: System) -> None:
-    import psycopg
-
-    server = urlsplit(system.database_url)
-    admin_url = urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        for service in system.services:
-            name = urlsplit(system.database_for(service)).path.strip("/")
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-                say(f"created database {name}")
-
-
-def prepare(system: System, *, seed: bool) -> None:
-    from microshop_common.keys import generate_all
-
-    system.state_dir.mkdir(parents=True, exist_ok=True)
-    generate_all(system.state_dir / "keys")
-    if system.database_url:
-        create_postgres_databases(system)
-
-    started = time.monotonic()
-    say("migrating databases and declaring queues ...")
-    run_in_parallel(
-        [
-            (service.name, lambda service=service: run_step(system, service, "migrate", "--no-input"))
-            for service in system.services
-        ]
-    )
-    run_in_parallel(
-        [
-            (service.name, lambda service=service: run_step(system, service, "declare_queues"))
-            for service in system.services
-        ]
-    )
-    if seed:
-        say("seeding demo products and the staff account ...")
-        run_in_parallel(
-            [
-                ("inventory", lambda: run_step(system, system.service("inventory"), "seed_demo_products")),
-                ("users", lambda: run_step(system, system.service("users"), "ensure_staff_user")),
-            ]
-        )
-    say(f"prepared in {time.monotonic() - started:.1f}s")
 
 
 def check_ports_free(system: System) -> None:
@@ -198,66 +54,6 @@ def check_ports_free(system: System) -> None:
                     f"microshop | port {service.port} ({service.name}) is in use. Is microshop already running? "
                     "Stop it, or choose other ports with --ports."
                 )
-
-
-@dataclass(frozen=True)
-class ProcessSpec:
-    name: str
-    command: list[str]
-    env: dict[str, str]
-    cwd: Path
-
-
-def system_processes(system: System, *, web_workers: int) -> list[ProcessSpec]:
-    """Per service: the API under gunicorn, its Celery worker, and its outbox relay."""
-    python = sys.executable
-    processes = []
-    for service in system.services:
-        env, cwd = system.environment(service), service.directory
-        processes += [
-            ProcessSpec(
-                f"{service.name}-web",
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{service.port}",
-                    "--workers",
-                    str(web_workers),
-                    "--threads",
-                    "4",
-                    "--access-logfile",
-                    "-",
-                    "--graceful-timeout",
-                    "5",
-                ],
-                env,
-                cwd,
-            ),
-            ProcessSpec(
-                f"{service.name}-worker",
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--loglevel",
-                    "INFO",
-                    "--concurrency",
-                    "1",
-                    "--hostname",
-                    f"{service.name}@%h",
-                ],
-                env,
-                cwd,
-            ),
-            ProcessSpec(f"{service.name}-relay", [python, "manage.py", "relay_outbox"], env, cwd),
-        ]
-    return processes
 
 
 def wait_until_ready(manager: Manager, system: System, started: float) -> None:
@@ -296,6 +92,23 @@ def wait_until_ready(manager: Manager, system: System, started: float) -> None:
     print("\n".join(lines), flush=True)
 
 
+def supervise(system: System, *, web_workers: int, started: float) -> int:
+    """Run every process of the system under honcho until Ctrl-C, or until one of them exits.
+
+    honcho is made for a terminal: it interleaves the processes' output, each line under
+    the name of its process, and stops them all when one exits or on Ctrl-C. The tests
+    supervise the same processes differently (``microshop_testing.processes.ProcessGroup``):
+    a log file each, shown only when a test fails, and one process stopped, killed or
+    restarted while the others run on.
+    """
+    manager = Manager()
+    for process in system.processes(web_workers=web_workers):
+        manager.add_process(process.name, shlex.join(process.command), env=process.env, cwd=str(process.cwd))
+    threading.Thread(target=wait_until_ready, args=(manager, system, started), daemon=True).start()
+    manager.loop()
+    return manager.returncode or 0
+
+
 def parse_ports(raw: str) -> dict[str, int]:
     try:
         ports = [int(part) for part in raw.split(",")]
@@ -323,12 +136,17 @@ def main(argv: list[str] | None = None) -> int:
         help="ports of users,orders,inventory,notifications (default: 8000,8001,8003,8004)",
     )
     parser.add_argument("--no-seed", action="store_true", help="do not add demo products and the staff account")
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes per service (default: 2)")
+    parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=WEB_WORKERS,
+        help=f"gunicorn processes per service (default: {WEB_WORKERS})",
+    )
     args = parser.parse_args(argv)
 
     state_dir = args.state_dir.resolve()
     system = System(
-        services=[Service(name, port) for name, port in args.ports.items()],
+        services=local_services(args.ports, SERVICES_DIR),
         state_dir=state_dir,
         database_url=os.environ.get("DATABASE_URL") or None,
         broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
@@ -338,14 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     say(f"starting on {system.describe_backends()}")
     check_ports_free(system)
-    prepare(system, seed=not args.no_seed)
-
-    manager = Manager()
-    for process in system_processes(system, web_workers=args.web_workers):
-        manager.add_process(process.name, shlex.join(process.command), env=process.env, cwd=str(process.cwd))
-    threading.Thread(target=wait_until_ready, args=(manager, system, started), daemon=True).start()
-    manager.loop()
-    return manager.returncode or 0
+    say("setting up every service ...")
+    try:
+        prepare(system, seed=not args.no_seed, report=say)
+    except SetupFailed as failure:
+        raise SystemExit(f"microshop | {failure}") from None
+    say(f"prepared in {time.monotonic() - started:.1f}s")
+    return supervise(system, web_workers=args.web_workers, started=started)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from microshop_common.testing.openapi import generate
+from microshop_testing.openapi import generate
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 SERVICES_DIR = CONTRACTS_DIR.parent

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import requests
 
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
 FINAL_STATUSES = {"confirmed", "rejected", "cancelled"}

@@ -1,6 +1,6 @@
 """The whole microshop system as real processes, for one test session.
 
-It is prepared and started with the same code as ``make run`` (``services/run.py``),
+It is prepared and started with the same code as ``make run`` (``microshop_common.processes``),
 on free ports, in a state folder of its own, with databases and an events exchange
 named after the run, so it never collides with a running ``make run`` or another
 test run. Each process writes its own log file; a failing test shows them all.
@@ -10,20 +10,16 @@ import contextlib
 import os
 import shutil
 import signal
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from microshop_common.processes import DEFAULT_PORTS, System, local_secret_key, local_services, prepare
+from microshop_testing.processes import ProcessGroup, free_ports
+
 REPO_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_DIR / "services"))
-
-import run as launcher  # noqa: E402  (services/run.py, the launcher behind `make run`)
-
-from microshop_common.testing.processes import ProcessGroup, free_ports  # noqa: E402
-
 STARTUP_TIMEOUT = 90.0
 
 
@@ -38,23 +34,23 @@ class LiveSystem:
         shutil.rmtree(self.log_dir, ignore_errors=True)
         self.log_dir.mkdir(parents=True)
         database_url = os.environ.get("DATABASE_URL", "")
-        ports = dict(zip(launcher.DEFAULT_PORTS, free_ports(len(launcher.DEFAULT_PORTS)), strict=True))
-        self.system = launcher.System(
-            services=[launcher.Service(name, port) for name, port in ports.items()],
+        ports = dict(zip(DEFAULT_PORTS, free_ports(len(DEFAULT_PORTS)), strict=True))
+        self.system = System(
+            services=local_services(ports, REPO_DIR / "services"),
             state_dir=state_dir,
             database_url=_with_database_prefix(database_url, f"{purpose}_{self.run_id}") if database_url else None,
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
             exchange=f"microshop.{purpose}-{self.run_id}",
-            secret_key=launcher.local_secret_key(state_dir),
+            secret_key=local_secret_key(state_dir),
         )
-        self.specs = {spec.name: spec for spec in launcher.system_processes(self.system, web_workers=web_workers)}
+        self.specs = {spec.name: spec for spec in self.system.processes(web_workers=web_workers)}
         self.processes = ProcessGroup(self.log_dir)
 
     def url(self, service: str) -> str:
         return self.system.service(service).url
 
     def start(self) -> None:
-        launcher.prepare(self.system, seed=True)
+        prepare(self.system, seed=True)
         for name in self.specs:
             self.start_process(name)
         self.wait_until_ready()

@@ -5,7 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 
 
 def test_a_customer_registers_orders_and_is_told_when_the_order_is_confirmed(shop):

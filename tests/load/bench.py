@@ -45,12 +45,12 @@ import requests
 LOAD_DIR = Path(__file__).resolve().parent
 REPO_DIR = LOAD_DIR.parents[1]
 sys.path.insert(0, str(REPO_DIR / "tests" / "e2e"))
-sys.path.insert(0, str(REPO_DIR / "services" / "common" / "src"))
 
 from system import LiveSystem  # noqa: E402  (tests/e2e/system.py: the system as real processes)
 
 from microshop_common.keys import load_private_key, private_key_path, public_key_path  # noqa: E402
-from microshop_common.testing.processes import free_ports  # noqa: E402
+from microshop_common.processes import WEB_WORKERS, web_command  # noqa: E402
+from microshop_testing.processes import free_ports  # noqa: E402
 
 REPORTS_DIR = REPO_DIR / "reports"
 READY_MARKER = "microshop-load: ordering"
@@ -226,10 +226,7 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
         "CEILING_TOKEN": token,
     }
     gunicorn = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "ceiling:application", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(args.web_workers), "--threads", "4", "--access-logfile", "-"),
-        ],
+        web_command(port=port, workers=args.web_workers, application="ceiling:application"),
         cwd=LOAD_DIR,
         env=env,
         stdout=(work_dir / "ceiling.log").open("w"),
@@ -353,7 +350,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--customers", type=int, default=16, help="concurrent customers (default: 16)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of ordering measured (default: 60)")
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes per service (default: 2)")
+    parser.add_argument(
+        "--web-workers",
+        type=int,
+        default=WEB_WORKERS,
+        help=f"gunicorn processes per service (default: {WEB_WORKERS})",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.customers <= 200 or not 5 <= args.duration <= 600:
         parser.error("give 1 to 200 customers and 5 to 600 seconds")

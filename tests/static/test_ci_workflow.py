@@ -246,9 +246,10 @@ def test_the_workflow_token_can_only_read_the_repository(workflow):
 
 
 def test_every_job_sets_up_python_3_11_with_a_pip_cache_keyed_on_every_file_make_install_reads(jobs):
-    # The Makefile's REQUIREMENTS: the plumbing package and every requirements file.
+    # The Makefile's REQUIREMENTS: the plumbing and testing packages, and every requirements file.
     make_install_reads = {
         "services/common/pyproject.toml",
+        "services/testing/pyproject.toml",
         *(str(path.relative_to(REPO_DIR)) for path in SERVICES_DIR.rglob("requirements*.txt")),
         *(str(path.relative_to(REPO_DIR)) for path in (REPO_DIR / "tests").rglob("requirements*.txt")),
     }

@@ -3,8 +3,10 @@
 No Docker engine is needed: each file is checked against the Compose Specification's JSON
 schema, then read as YAML, with compose's ``${NAME:-default}`` interpolation applied on the
 defaults, and every service, process, port, variable, file and command it names is looked
-up in the repository: in ``services/run.py`` (what ``make run`` starts), in each service's
-Dockerfile, ``.env.example`` and management commands, and in ``.ci/run``.
+up in the repository: in ``microshop_common.processes`` (how ``make run``, the tests and
+the images set up and start every process), in each service's Dockerfile, ``.env.example``
+and management commands, and in ``.ci/run``. The command of every container, and the CMD
+of every image, is the one that module builds, word for word.
 """
 
 import ast
@@ -19,6 +21,16 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from microshop_common.processes import (
+    CALLS,
+    DEFAULT_PORTS,
+    WEB_WORKERS,
+    relay_command,
+    setup_steps,
+    web_command,
+    worker_command,
+)
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
 COMMON_SOURCE_DIR = SERVICES_DIR / "common" / "src"
@@ -26,43 +38,11 @@ SYSTEM_FILE = REPO_DIR / "docker-compose.yml"
 TEST_INFRASTRUCTURE_FILE = REPO_DIR / "docker-compose.test.yml"
 INFRASTRUCTURE = ("postgres", "rabbitmq", "keys")
 PROCESSES = ("setup", "web", "worker", "relay")
+# The interpreter on the PATH of the images.
+IMAGE_PYTHON = "python"
 LONG_RUNNING = ("web", "worker", "relay")
 REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR"}
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
-
-
-def launcher_constant(name: str):
-    """A literal constant of services/run.py, read without importing the launcher."""
-    tree = ast.parse((SERVICES_DIR / "run.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == name for target in node.targets):
-            return ast.literal_eval(node.value)
-    raise LookupError(f"services/run.py defines no {name}")
-
-
-DEFAULT_PORTS: dict[str, int] = launcher_constant("DEFAULT_PORTS")
-CALLS: dict[str, tuple[str, ...]] = launcher_constant("CALLS")
-
-
-def launcher_setup_steps() -> dict[str, list[list[str]]]:
-    """The `manage.py` steps `make run` prepares each service with, in order (its run_step calls)."""
-    steps: dict[str, list[list[str]]] = {service: [] for service in DEFAULT_PORTS}
-    tree = ast.parse((SERVICES_DIR / "run.py").read_text())
-    calls = [
-        node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "run_step"
-    ]
-    # ast.walk goes breadth first: sort the calls back into the order they run in.
-    for call in sorted(calls, key=lambda node: (node.lineno, node.col_offset)):
-        target, *arguments = call.args[1:]
-        step = [ast.literal_eval(argument) for argument in arguments]
-        # run_step(system, system.service("inventory"), ...) prepares one service; any other
-        # target is the loop variable over every service.
-        if isinstance(target, ast.Call) and getattr(target.func, "attr", "") == "service":
-            steps[ast.literal_eval(target.args[0])].append(step)
-        else:
-            for service_steps in steps.values():
-                service_steps.append(step)
-    return steps
 
 
 def interpolated(value):
@@ -191,14 +171,15 @@ def module_exists(module: str, service: str) -> bool:
 
 
 def modules_run(words: list[str]) -> list[str]:
-    """The Python modules a command starts: `python -m X`, `celery -A X` (X.celery), `gunicorn X`."""
-    if words[:2] == ["python", "-m"]:
-        return [words[2]]
-    if words[0] == "celery":
-        return [f"{words[words.index('-A') + 1]}.celery"]
-    if words[0] == "gunicorn":
-        return [words[1]]
-    return []
+    """The Python modules a command starts: X of `python -m X`, but the app of `-m celery -A X` and `-m gunicorn X`."""
+    if words[:2] != ["python", "-m"]:
+        return []
+    program, *arguments = words[2:]
+    if program == "celery":
+        return [f"{arguments[arguments.index('-A') + 1]}.celery"]
+    if program == "gunicorn":
+        return [arguments[0]]
+    return [program]
 
 
 def env_example_variables(service: str) -> set[str]:
@@ -354,7 +335,14 @@ def test_no_process_starts_before_every_service_is_set_up(system, service):
 def test_each_setup_runs_the_steps_make_run_prepares_the_service_with(system, service):
     setup = system["services"][container_name(service, "setup")]
 
-    assert manage_py_steps(commands(service, setup)) == launcher_setup_steps()[service]
+    assert manage_py_steps(commands(service, setup)) == [list(step) for step in setup_steps(service, seed=True)]
+
+
+@pytest.mark.parametrize("service", DEFAULT_PORTS)
+def test_each_image_serves_its_api_as_make_run_does_on_every_interface(service):
+    expected = web_command(port=DEFAULT_PORTS[service], workers=WEB_WORKERS, host="0.0.0.0", python=IMAGE_PYTHON)
+
+    assert image_command(service) == expected
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
@@ -362,8 +350,8 @@ def test_each_worker_and_relay_runs_what_make_run_runs(system, service):
     [worker] = commands(service, system["services"][container_name(service, "worker")])
     [relay] = commands(service, system["services"][container_name(service, "relay")])
 
-    assert worker[:4] == ["celery", "-A", "config", "worker"]
-    assert manage_py_steps([relay]) == [["relay_outbox"]]
+    assert worker == worker_command(service, python=IMAGE_PYTHON)
+    assert relay == relay_command(python=IMAGE_PYTHON)
 
 
 def test_every_management_command_a_container_runs_exists(system):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from microshop_common.keys import generate_key_pair
 from microshop_common.settings import build_settings
-from microshop_common.testing.environment import RUN_DIR, test_database_name, use_test_environment
+from microshop_testing.environment import RUN_DIR, test_database_name, use_test_environment
 
 use_test_environment()
 generate_key_pair(RUN_DIR / "keys", "example")

@@ -3,8 +3,6 @@ import responses
 
 from tests.fakes import UsersApiStub
 
-pytest_plugins = ["microshop_common.testing.pytest_plugin"]
-
 
 @pytest.fixture
 def users_api():

@@ -3,8 +3,6 @@ import responses
 
 from tests.stubs import InventoryServiceStub, UsersServiceStub
 
-pytest_plugins = ["microshop_common.testing.pytest_plugin"]
-
 
 @pytest.fixture
 def stubbed_http():

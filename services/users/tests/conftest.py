@@ -4,8 +4,6 @@ from rest_framework.test import APIClient
 from users.models import User
 from users.tokens import token_pair_for
 
-pytest_plugins = ["microshop_common.testing.pytest_plugin"]
-
 
 @pytest.fixture
 def client_of():

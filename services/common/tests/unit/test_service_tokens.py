@@ -8,7 +8,7 @@ from rest_framework.test import APIRequestFactory
 
 from microshop_common.auth import ServiceTokenAuthentication, issue_service_token
 from microshop_common.keys import load_private_key, load_public_key, private_key_path
-from microshop_common.testing.tokens import customer_token, service_token
+from microshop_testing.tokens import customer_token, service_token
 
 authenticate = ServiceTokenAuthentication().authenticate
 

@@ -1,6 +1,6 @@
 """Settings for the test suite: the base settings with this run's own broker, keys and database."""
 
-from microshop_common.testing.environment import test_database_name, use_test_environment
+from microshop_testing.environment import test_database_name, use_test_environment
 
 use_test_environment()
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from microshop_common.testing.live_service import LiveService, live_service_environment, temporary_database
+from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

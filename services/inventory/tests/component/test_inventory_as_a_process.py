@@ -10,9 +10,9 @@ import requests
 from celery import current_app
 
 from microshop_common.events.envelope import build_envelope
-from microshop_common.testing.event_tap import EventTap
-from microshop_common.testing.polling import wait_until
-from microshop_common.testing.tokens import customer_token
+from microshop_testing.event_tap import EventTap
+from microshop_testing.polling import wait_until
+from microshop_testing.tokens import customer_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
 from microshop_common.events.types import DomainEvent
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

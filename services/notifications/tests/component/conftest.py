@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from microshop_common.testing.live_service import LiveService, live_service_environment, temporary_database
-from microshop_common.testing.processes import free_ports
+from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+from microshop_testing.processes import free_ports
 from tests.fakes import UsersServer
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]

@@ -18,8 +18,8 @@ from django.conf import settings
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.keys import public_key_path
-from microshop_common.testing.polling import wait_until
-from microshop_common.testing.tokens import customer_token
+from microshop_testing.polling import wait_until
+from microshop_testing.tokens import customer_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import pytest
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, ProcessedEvent
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 from notifications.models import Notification
 from tests.factories import UserFactory
 

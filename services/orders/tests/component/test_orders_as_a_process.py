@@ -14,9 +14,9 @@ import pytest
 import requests
 from celery import current_app
 
-from microshop_common.testing.event_tap import EventTap
-from microshop_common.testing.polling import wait_until
-from microshop_common.testing.tokens import customer_token
+from microshop_testing.event_tap import EventTap
+from microshop_testing.polling import wait_until
+from microshop_testing.tokens import customer_token
 from tests.component.inventory_events import stock_rejected_for, stock_reserved_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 

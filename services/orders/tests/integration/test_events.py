@@ -8,7 +8,7 @@ from django.db.backends.signals import connection_created
 
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 from orders.models import Order
 from tests.factories import OrderFactory
 

@@ -5,13 +5,13 @@ import pytest
 import requests
 from django.conf import settings
 
-from microshop_common.testing.live_service import (
+from microshop_testing.live_service import (
     STARTUP_TIMEOUT,
     LiveService,
     live_service_environment,
     temporary_database,
 )
-from microshop_common.testing.processes import free_ports
+from microshop_testing.processes import free_ports
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

@@ -15,8 +15,8 @@ from celery import current_app
 from django.conf import settings
 
 from microshop_common.keys import public_key_path
-from microshop_common.testing.event_tap import EventTap
-from microshop_common.testing.tokens import service_token
+from microshop_testing.event_tap import EventTap
+from microshop_testing.tokens import service_token
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

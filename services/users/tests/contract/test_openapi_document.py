@@ -1,6 +1,6 @@
 """The OpenAPI document committed in services/contracts/openapi/ is the one the code describes."""
 
-from microshop_common.testing.openapi import committed_document, differences, document_path, generated_document
+from microshop_testing.openapi import committed_document, differences, document_path, generated_document
 
 
 def test_the_committed_openapi_document_is_what_the_code_describes():

@@ -8,7 +8,7 @@ from kombu import Queue
 
 from microshop_common.events.broker import CONSUME_TASK, events_exchange
 from microshop_common.events.outbox import relay_pending_events
-from microshop_common.testing.polling import wait_until
+from microshop_testing.polling import wait_until
 
 # Committed for real, as in production: the relay reads only what a transaction committed.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from microshop_common.testing.tokens import service_token
+from microshop_testing.tokens import service_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.conf import settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from microshop_common.keys import private_key_path
-from microshop_common.testing.tokens import customer_token
+from microshop_testing.tokens import customer_token
 from users.models import User
 from users.tokens import InvalidRefreshToken, read_refresh_token, token_pair_for, token_pair_refreshed
 

@@ -1,6 +1,6 @@
 import pytest
 
-from microshop_common.testing.pacts import recording_pacts
+from microshop_testing.pacts import recording_pacts
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from inventory.domain import StockLine
 from inventory.events.handlers import HANDLERS
 from inventory.models import Reservation
 from inventory.services import stock_reserve
-from microshop_common.testing.pacts import consume_expected_events, expect_event
+from microshop_testing.pacts import consume_expected_events, expect_event
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from microshop_common.testing.live_service import LiveService, live_service_environment
-from microshop_common.testing.pacts import session_database_url
+from microshop_testing.live_service import LiveService, live_service_environment
+from microshop_testing.pacts import session_database_url
 
 SERVICE_DIR = Path(__file__).resolve().parents[3]
 

@@ -12,9 +12,9 @@ import pytest
 from inventory.domain import StockLine
 from inventory.models import Product
 from inventory.services import stock_reserve
-from microshop_common.testing.openapi import check_response
-from microshop_common.testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
-from microshop_common.testing.tokens import service_token
+from microshop_testing.openapi import check_response
+from microshop_testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
+from microshop_testing.tokens import service_token
 from tests.factories import ProductFactory
 
 CONSUMERS = ["orders"]

@@ -7,7 +7,7 @@ Every handler reads the order's id and its customer's id (to ask users where to 
 import pytest
 from pact import match
 
-from microshop_common.testing.pacts import consume_expected_events, expect_event
+from microshop_testing.pacts import consume_expected_events, expect_event
 from notifications.events.handlers import HANDLERS
 from notifications.models import Notification
 from tests.factories import UserFactory

@@ -9,7 +9,7 @@ import pytest
 from pact import match
 
 from microshop_common.clients import ResourceNotFound
-from microshop_common.testing.pacts import consume_expected_events, expect_event
+from microshop_testing.pacts import consume_expected_events, expect_event
 from notifications.clients.users import User, UsersClient
 from notifications.events.handlers import HANDLERS
 from notifications.models import Notification

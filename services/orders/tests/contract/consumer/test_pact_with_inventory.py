@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from pact import match
 
-from microshop_common.testing.pacts import consume_expected_events, expect_event
+from microshop_testing.pacts import consume_expected_events, expect_event
 from orders.clients.inventory import InventoryClient
 from orders.domain import OrderStatus, ProductInfo
 from orders.events.handlers import HANDLERS

@@ -9,7 +9,7 @@ pacts committed in services/contracts/pacts/.
 import pytest
 from rest_framework_simplejwt.models import TokenUser
 
-from microshop_common.testing.pacts import consumers_of, outbox_message, verify_pact
+from microshop_testing.pacts import consumers_of, outbox_message, verify_pact
 from orders.domain import OrderLine
 from orders.services import order_cancel, order_confirm, order_place, order_reject
 from tests.factories import OrderFactory, ProductInfoFactory, ShippingAddressFactory, UserAccountFactory

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-from microshop_common.testing.openapi import check_response
-from microshop_common.testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
-from microshop_common.testing.tokens import service_token
+from microshop_testing.openapi import check_response
+from microshop_testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
+from microshop_testing.tokens import service_token
 from tests.factories import UserFactory
 from users.models import User
 from users.services import user_register

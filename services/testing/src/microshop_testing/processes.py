@@ -29,6 +29,14 @@ def free_ports(count: int) -> list[int]:
 
 
 class ProcessGroup:
+    """The processes of one test's system: each logs to a file of its own and can be stopped alone.
+
+    ``make run`` supervises the same processes with honcho, which suits a terminal (their
+    output interleaved, everything stopped when one exits). Tests need the opposite: quiet
+    processes whose logs are shown only when a test fails, and one worker killed or
+    restarted while the rest of the system runs on.
+    """
+
     def __init__(self, log_dir: Path):
         self.log_dir = log_dir
         self.log_dir.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """One service as a black box: its API under gunicorn, its Celery worker and its outbox
-relay, started exactly as in production. The processes do not know they are under test:
-they get ordinary settings (``config.settings.base``) through ordinary variables.
+relay, set up and started with the commands production uses (``microshop_common.processes``).
+The processes do not know they are under test: they get ordinary settings
+(``config.settings.base``) through ordinary variables.
 """
 
 import contextlib
@@ -15,8 +16,9 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from microshop_common.testing.environment import RUN_DIR
-from microshop_common.testing.processes import ProcessGroup, free_ports
+from microshop_common.processes import service_commands, setup_steps
+from microshop_testing.environment import RUN_DIR
+from microshop_testing.processes import ProcessGroup, free_ports
 
 STARTUP_TIMEOUT = 60.0
 
@@ -43,26 +45,16 @@ class LiveService:
         return result.stdout
 
     def start(self) -> None:
-        self.manage("migrate", "--no-input")
-        self.manage("declare_queues")
-        python, cwd = sys.executable, self.service_dir
-        self.processes.start(
-            "web",
-            [python, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-             "--threads", "4", "--access-logfile", "-"],
-            env=self.env,
-            cwd=cwd,
-        )  # fmt: skip
-        self.processes.start(
-            "worker", [python, "-m", "celery", "-A", "config", "worker", "--concurrency", "1"], env=self.env, cwd=cwd
-        )
-        self.processes.start("relay", [python, "manage.py", "relay_outbox"], env=self.env, cwd=cwd)
+        for step in setup_steps(self.name, seed=False):
+            self.manage(*step)
+        for process, command in service_commands(self.name, port=self.port, web_workers=1).items():
+            self.processes.start(process, command, env=self.env, cwd=self.service_dir)
         self.processes.wait_until(self._ready, timeout=STARTUP_TIMEOUT, what=f"{self.name} to be ready")
 
     def stop(self) -> None:
         from celery import current_app
 
-        from microshop_common.testing.worker import delete_queues
+        from microshop_testing.worker import delete_queues
 
         self.processes.stop_all()
         # The queues it declared are named after this run's exchange: nobody else needs them.

@@ -1,18 +1,21 @@
-"""The pytest plugin every service's suite loads (``pytest_plugins`` in its conftest).
+"""The pytest plugin of every microshop suite, registered as ``microshop`` (entry point ``pytest11``).
 
-It gives each test the marker of its layer from the folder it lives in
+Installing ``microshop-testing`` is all it takes: pytest loads it in every run of that
+environment. It gives each test the marker of its layer from the folder it lives in
 (``tests/unit/`` → ``unit``), so ``pytest -m unit`` and ``pytest tests/unit`` agree,
-and holds the fixtures every service needs.
+and holds the fixtures every service needs. A suite that wants none of it, such as the
+static checks, passes ``-p no:microshop``.
+
+pytest imports this module before pytest-django has configured Django, and in runs
+without Django at all, so Django, DRF and the plumbing are imported inside the fixtures.
 """
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from rest_framework.test import APIClient
 
-from microshop_common.events.broker import CeleryEventPublisher
-from microshop_common.events.models import OutboxEvent
-from microshop_common.testing.tokens import customer_token, service_token
+if TYPE_CHECKING:
+    from rest_framework.test import APIClient
 
 LAYERS = {
     "unit": "no database, network or broker; runs in milliseconds",
@@ -29,19 +32,24 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        layer = next((part for part in Path(item.fspath).parts if part in LAYERS), None)
+        layer = next((part for part in item.path.parts if part in LAYERS), None)
         if layer is not None:
             item.add_marker(getattr(pytest.mark, layer))
 
 
 @pytest.fixture
-def api_client() -> APIClient:
+def api_client() -> "APIClient":
+    from rest_framework.test import APIClient
+
     return APIClient()
 
 
 @pytest.fixture
 def client_for():
     """``client_for(user_id=7)``, ``client_for(user_id=1, is_staff=True)`` or ``client_for(service="orders")``."""
+    from rest_framework.test import APIClient
+
+    from microshop_testing.tokens import customer_token, service_token
 
     def make(*, user_id: int | None = None, is_staff: bool = False, service: str | None = None) -> APIClient:
         client = APIClient()
@@ -55,6 +63,7 @@ def client_for():
 @pytest.fixture
 def published_events():
     """The events this service's code wrote to its outbox, oldest first: ``published_events("order.placed")``."""
+    from microshop_common.events.models import OutboxEvent
 
     def read(event_type: str | None = None) -> list[dict]:
         events = OutboxEvent.objects.order_by("id")
@@ -69,7 +78,7 @@ def published_events():
 def _module_event_worker(django_db_setup, django_db_blocker):
     from celery import current_app
 
-    from microshop_common.testing.worker import running_worker
+    from microshop_testing.worker import running_worker
 
     # One worker per test module: starting one costs a second. It must not outlive its
     # module, or it would take the messages meant for a service started as a process
@@ -92,6 +101,8 @@ def event_publisher():
     """Publishes an envelope to the events exchange, as another service's outbox relay would."""
     from celery import current_app
 
+    from microshop_common.events.broker import CeleryEventPublisher
+
     return CeleryEventPublisher(current_app._get_current_object())
 
 
@@ -102,7 +113,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if not report.failed:
         return
-    from microshop_common.testing.live_service import LiveService
+    from microshop_testing.live_service import LiveService
 
     for value in getattr(item, "funcargs", {}).values():
         if isinstance(value, LiveService):

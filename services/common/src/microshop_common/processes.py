@@ -1,0 +1,243 @@
+"""Every microshop process, defined once: what each service runs, and the system they make on one machine.
+
+A service is set up once (``manage.py`` steps: migrate, declare its queues, seeds), then
+runs three long-lived processes from the same code and environment:
+
+  web     its API under gunicorn
+  worker  its Celery worker, consuming its events and tasks
+  relay   its outbox relay, publishing what its transactions recorded
+
+``make run`` (``services/run.py``), the component and end-to-end tests and the bench build
+their commands here. What cannot import Python, ``docker-compose.yml`` and the services'
+Dockerfiles, is held to this module by ``tests/static/test_compose_files.py``, so a change
+made here and not there fails ``make lint``.
+
+Nothing here imports Django or pytest: it is read before any service is configured.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+# The ports each API answers on when the whole system runs on one machine or in compose.
+# 8002 stays free for the next service (payments, in the guide to adding one).
+DEFAULT_PORTS = {"users": 8000, "orders": 8001, "inventory": 8003, "notifications": 8004}
+# Who calls whom over REST: each caller gets <CALLEE>_URL.
+CALLS = {"orders": ("users", "inventory"), "notifications": ("users",)}
+WEB_WORKERS = 2
+WEB_THREADS = 4
+# Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.
+WEB_GRACEFUL_TIMEOUT = 5
+
+# manage.py steps, in order: every service is set up before any process starts, since the
+# topic exchange drops an event published before its consumers' queues exist.
+SETUP_STEPS = (("migrate", "--no-input"), ("declare_queues",))
+SEED_STEPS = {"inventory": (("seed_demo_products",),), "users": (("ensure_staff_user",),)}
+
+
+def web_command(
+    *,
+    port: int,
+    workers: int = WEB_WORKERS,
+    host: str = "127.0.0.1",
+    application: str = "config.wsgi",
+    python: str = sys.executable,
+) -> list[str]:
+    return [
+        *(python, "-m", "gunicorn", application, "--bind", f"{host}:{port}"),
+        *("--workers", str(workers), "--threads", str(WEB_THREADS)),
+        *("--graceful-timeout", str(WEB_GRACEFUL_TIMEOUT), "--access-logfile", "-"),
+    ]
+
+
+def worker_command(service: str, *, python: str = sys.executable) -> list[str]:
+    # One task at a time, each acknowledged late (see microshop_common.settings); the node
+    # name tells the workers of several services on one broker apart.
+    return [
+        *(python, "-m", "celery", "-A", "config", "worker"),
+        *("--loglevel", "INFO", "--concurrency", "1", "--hostname", f"{service}@%h"),
+    ]
+
+
+def relay_command(*, python: str = sys.executable) -> list[str]:
+    return [python, "manage.py", "relay_outbox"]
+
+
+def service_commands(
+    service: str, *, port: int, web_workers: int = WEB_WORKERS, host: str = "127.0.0.1", python: str = sys.executable
+) -> dict[str, list[str]]:
+    """``{"web": [...], "worker": [...], "relay": [...]}``, each run in the service's folder."""
+    return {
+        "web": web_command(port=port, workers=web_workers, host=host, python=python),
+        "worker": worker_command(service, python=python),
+        "relay": relay_command(python=python),
+    }
+
+
+def setup_steps(service: str, *, seed: bool) -> list[tuple[str, ...]]:
+    """The ``manage.py`` arguments that set a service up, in order; ``seed`` adds its demo data."""
+    return [*SETUP_STEPS, *(SEED_STEPS.get(service, ()) if seed else ())]
+
+
+class SetupFailed(RuntimeError):
+    """A ``manage.py`` step of a service's setup failed; the message holds what it printed."""
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    port: int
+    directory: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+
+
+@dataclass(frozen=True)
+class System:
+    """The four services on this machine, on one database server (or SQLite files) and one broker."""
+
+    services: list[Service]
+    state_dir: Path
+    database_url: str | None
+    broker_url: str
+    exchange: str
+    secret_key: str
+
+    def service(self, name: str) -> Service:
+        return next(service for service in self.services if service.name == name)
+
+    def database_for(self, service: Service) -> str:
+        if not self.database_url:
+            return f"sqlite:///{self.state_dir / f'{service.name}.sqlite3'}"
+        parts = urlsplit(self.database_url)
+        prefix = parts.path.strip("/") or "microshop"
+        return urlunsplit(parts._replace(path=f"/{prefix}_{service.name}"))
+
+    def environment(self, service: Service) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_SECRET_KEY": self.secret_key,
+            "DATABASE_URL": self.database_for(service),
+            "CELERY_BROKER_URL": self.broker_url,
+            "EVENTS_EXCHANGE": self.exchange,
+            "JWT_KEYS_DIR": str(self.state_dir / "keys"),
+        }
+        for callee in CALLS.get(service.name, ()):
+            env[f"{callee.upper()}_URL"] = self.service(callee).url
+        return env
+
+    def processes(self, *, web_workers: int = WEB_WORKERS) -> list[ProcessSpec]:
+        """Per service, its web, worker and relay processes, named ``<service>-<process>``."""
+        return [
+            ProcessSpec(f"{service.name}-{process}", command, self.environment(service), service.directory)
+            for service in self.services
+            for process, command in service_commands(service.name, port=service.port, web_workers=web_workers).items()
+        ]
+
+    def describe_backends(self) -> str:
+        database = (
+            f"PostgreSQL ({self.database_for(self.services[0]).rsplit('_', 1)[0]}_<service>)"
+            if self.database_url
+            else f"SQLite files in {self.state_dir}"
+        )
+        broker = "RabbitMQ" if self.broker_url.startswith("amqp") else f"embedded broker in {self.state_dir / 'broker'}"
+        return f"database: {database}; broker: {broker}"
+
+
+def local_services(ports: dict[str, int], services_dir: Path) -> list[Service]:
+    """``{"users": 8000, ...}`` as services whose code is in ``services_dir/<name>``."""
+    return [Service(name, port, services_dir / name) for name, port in ports.items()]
+
+
+def local_secret_key(state_dir: Path) -> str:
+    """A random Django secret key for this machine's local system, kept in the state folder."""
+    path = state_dir / "secret_key"
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def prepare(system: System, *, seed: bool, report: Callable[[str], None] = lambda message: None) -> None:
+    """Keys, databases, then the setup steps: each one runs for every service at once, then the next."""
+    from microshop_common.keys import generate_all
+
+    system.state_dir.mkdir(parents=True, exist_ok=True)
+    generate_all(system.state_dir / "keys")
+    if system.database_url:
+        for name in create_postgres_databases(system):
+            report(f"created database {name}")
+    steps = {service.name: setup_steps(service.name, seed=seed) for service in system.services}
+    for index in range(max(len(service_steps) for service_steps in steps.values())):
+        _run_in_parallel(
+            [
+                lambda service=service, step=steps[service.name][index]: run_step(system, service, *step)
+                for service in system.services
+                if index < len(steps[service.name])
+            ]
+        )
+
+
+def run_step(system: System, service: Service, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=service.directory,
+        env=system.environment(service),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SetupFailed(f"`manage.py {' '.join(args)}` failed for {service.name}:\n{result.stdout}{result.stderr}")
+
+
+def create_postgres_databases(system: System) -> list[str]:
+    """Create each service's database on the server if it is missing; return the names created."""
+    import psycopg
+
+    server = urlsplit(system.database_url)
+    admin_url = urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
+    created = []
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        for service in system.services:
+            name = urlsplit(system.database_for(service)).path.strip("/")
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                connection.execute(f'CREATE DATABASE "{name}"')
+                created.append(name)
+    return created
+
+
+def _run_in_parallel(steps: list[Callable[[], None]]) -> None:
+    failures: list[BaseException] = []
+
+    def guarded(step: Callable[[], None]) -> None:
+        try:
+            step()
+        except BaseException as exc:  # raised below, once every step has finished
+            failures.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]

@@ -1,1 +1,0 @@
-"""Helpers for the services' test suites: keys, tokens, clients and a real worker."""

@@ -1,1 +1,0 @@
-pytest_plugins = ["microshop_common.testing.pytest_plugin"]

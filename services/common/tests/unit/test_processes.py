@@ -1,0 +1,81 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from microshop_common.processes import DEFAULT_PORTS, System, local_services, service_commands, setup_steps
+
+
+def a_system(*, database_url: str | None = None, ports: dict[str, int] = DEFAULT_PORTS) -> System:
+    return System(
+        services=local_services(ports, Path("/srv/microshop")),
+        state_dir=Path("/var/microshop"),
+        database_url=database_url,
+        broker_url="amqp://broker//",
+        exchange="microshop.events",
+        secret_key="secret",
+    )
+
+
+def test_a_service_runs_its_api_its_worker_and_its_relay():
+    commands = service_commands("orders", port=8001, python="python")
+
+    assert list(commands) == ["web", "worker", "relay"]
+    assert commands["web"][:4] == ["python", "-m", "gunicorn", "config.wsgi"]
+    assert commands["worker"][:6] == ["python", "-m", "celery", "-A", "config", "worker"]
+    assert commands["relay"] == ["python", "manage.py", "relay_outbox"]
+
+
+def test_the_api_listens_on_the_host_and_port_it_is_given():
+    web = service_commands("orders", port=9101, host="0.0.0.0", web_workers=3)["web"]
+
+    assert web[web.index("--bind") + 1] == "0.0.0.0:9101"
+    assert web[web.index("--workers") + 1] == "3"
+
+
+def test_each_worker_is_named_after_its_service_so_workers_on_one_broker_tell_apart():
+    workers = [service_commands(service, port=port)["worker"] for service, port in DEFAULT_PORTS.items()]
+
+    names = [worker[worker.index("--hostname") + 1] for worker in workers]
+    assert names == [f"{service}@%h" for service in DEFAULT_PORTS]
+
+
+def test_every_service_is_migrated_before_its_queues_are_declared():
+    assert setup_steps("orders", seed=True) == [("migrate", "--no-input"), ("declare_queues",)]
+
+
+def test_seeding_adds_the_demo_products_and_the_staff_account_last():
+    assert setup_steps("inventory", seed=True)[-1] == ("seed_demo_products",)
+    assert setup_steps("users", seed=True)[-1] == ("ensure_staff_user",)
+    assert setup_steps("users", seed=False) == setup_steps("orders", seed=False)
+
+
+def test_each_process_of_the_system_runs_in_its_service_folder_under_its_own_name():
+    processes = a_system().processes(web_workers=1)
+
+    assert len(processes) == 3 * len(DEFAULT_PORTS)
+    orders_worker = next(process for process in processes if process.name == "orders-worker")
+    assert orders_worker.cwd == Path("/srv/microshop/orders")
+    assert orders_worker.env["DATABASE_URL"] == "sqlite:////var/microshop/orders.sqlite3"
+
+
+def test_a_caller_is_told_where_the_services_it_calls_listen():
+    system = a_system(ports={"users": 9000, "orders": 9001, "inventory": 9003, "notifications": 9004})
+
+    env = system.environment(system.service("orders"))
+
+    assert (env["USERS_URL"], env["INVENTORY_URL"]) == ("http://127.0.0.1:9000", "http://127.0.0.1:9003")
+    assert "ORDERS_URL" not in system.environment(system.service("notifications"))
+
+
+def test_on_postgresql_each_service_gets_a_database_named_after_the_prefix_and_itself():
+    system = a_system(database_url="postgres://postgres@127.0.0.1:5432/e2e_1234")
+
+    assert system.database_for(system.service("inventory")) == "postgres://postgres@127.0.0.1:5432/e2e_1234_inventory"
+
+
+def test_the_process_definitions_load_without_django_or_pytest():
+    check = "import sys, microshop_common.processes; print(sorted({'django', 'pytest'} & set(sys.modules)))"
+
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "[]"

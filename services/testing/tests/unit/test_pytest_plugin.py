@@ -1,0 +1,76 @@
+"""The plugin as a service's suite gets it: installed with the package, named in no conftest.
+
+Each test runs a pytest of its own (pytester) in a temporary folder laid out like a
+service's ``tests/``. pytest-django is left out: these suites have no Django project.
+"""
+
+import pytest
+
+PASSING_TEST = "def test_it_holds():\n    pass\n"
+SHARED_FIXTURES = ("api_client", "client_for", "published_events", "event_worker", "event_publisher")
+
+
+@pytest.fixture
+def suite(pytester):
+    """``suite("unit", "integration")``: a passing test in each of these folders under ``tests/``."""
+
+    def lay_out(*folders: str) -> pytest.Pytester:
+        pytester.makepyfile(**{f"tests/{folder}/test_{folder.replace('/', '_')}": PASSING_TEST for folder in folders})
+        return pytester
+
+    return lay_out
+
+
+def test_a_layer_selects_the_tests_in_its_folder(suite):
+    pytester = suite("unit", "integration", "component", "contract/consumer")
+
+    result = pytester.runpytest("-p", "no:django", "-m", "unit")
+
+    result.assert_outcomes(passed=1, deselected=3)
+
+
+def test_a_test_in_a_layers_subfolder_belongs_to_that_layer(suite):
+    pytester = suite("unit", "contract/consumer", "contract/provider")
+
+    result = pytester.runpytest("-p", "no:django", "-m", "contract")
+
+    result.assert_outcomes(passed=2, deselected=1)
+
+
+def test_a_test_outside_every_layer_folder_gets_no_layer(suite):
+    pytester = suite("unit", "helpers")
+
+    result = pytester.runpytest("-p", "no:django", "-m", "not unit")
+
+    result.assert_outcomes(passed=1, deselected=1)
+
+
+def test_every_layer_is_a_registered_marker_under_strict_markers(pytester):
+    pytester.makepyfile(
+        test_marked="""
+        import pytest
+
+        @pytest.mark.unit
+        @pytest.mark.integration
+        @pytest.mark.component
+        @pytest.mark.contract
+        def test_marked_by_hand():
+            pass
+        """
+    )
+
+    result = pytester.runpytest("-p", "no:django", "--strict-markers")
+
+    result.assert_outcomes(passed=1)
+
+
+def test_the_shared_fixtures_are_there_without_a_conftest(pytester):
+    result = pytester.runpytest("-p", "no:django", "--fixtures")
+
+    result.stdout.fnmatch_lines([f"{fixture}*" for fixture in SHARED_FIXTURES])
+
+
+def test_a_suite_can_leave_the_plugin_out(pytester):
+    result = pytester.runpytest("-p", "no:django", "-p", "no:microshop", "--fixtures")
+
+    assert "client_for" not in result.stdout.str()
