@@ -43,3 +43,14 @@ def test_a_consumer_polling_while_messages_are_written_reads_each_one_whole(chan
 
     assert failures == []
     assert sorted(message["number"] for message in received) == list(range(MESSAGES))
+
+
+def test_messages_sent_within_the_same_millisecond_are_taken_in_the_order_they_were_sent(channel):
+    channel.queue_declare("orders")
+    # Small messages in a tight loop: many share a millisecond, as a relay's batch does.
+    for number in range(200):
+        channel._put("orders", {"number": number})
+
+    taken = [channel._get("orders")["number"] for _ in range(200)]
+
+    assert taken == list(range(200))

@@ -1,15 +1,19 @@
-"""The embedded broker: kombu's filesystem transport, with messages that appear whole.
+"""The embedded broker: kombu's filesystem transport, with messages that appear whole and in order.
 
 Kombu writes a message straight into the file a consumer looks for, so a worker polling
 the folder can take the file before the bytes are in it: it reads an empty message and
 stops with a JSONDecodeError, and the message is lost. Here each message is written under
 a name no consumer looks for, then renamed into place, which POSIX makes atomic.
+
+Consumers take messages in the order of their file names. Kombu's names start with the
+millisecond, then a random id, so two messages sent in the same millisecond (a relay
+sending a batch) could be taken in either order; these start with the nanosecond.
 https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.filesystem.html
 """
 
 import os
 import uuid
-from time import monotonic
+from time import monotonic_ns
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -19,8 +23,9 @@ from kombu.utils.json import dumps
 
 class Channel(filesystem.Channel):
     def _put(self, queue, payload, **kwargs):
-        # The same name as kombu's: consumers take messages in the order of their names.
-        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        # Fixed width, so that names sort as numbers; no dot before the queue's name,
+        # which kombu finds after the first one.
+        name = f"{monotonic_ns():020d}_{uuid.uuid4()}.{queue}.msg"
         complete = os.path.join(self.data_folder_out, name)
         partial = f"{complete}.part"
         try:
