@@ -13,18 +13,18 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable
-from notifications.clients.users import User
+from notifications.clients.users import UserAccount
 
 
 class FakeUsersClient:
     """``UsersClient`` in memory. ``FakeUsersClient([ann])``; ``unavailable=True`` plays users being down."""
 
-    def __init__(self, users: Iterable[User] = (), *, unavailable: bool = False):
+    def __init__(self, users: Iterable[UserAccount] = (), *, unavailable: bool = False):
         self.users = {user.id: user for user in users}
         self.unavailable = unavailable
         self.requested: list[int] = []
 
-    def get_user(self, user_id: int) -> User:
+    def get_user(self, user_id: int) -> UserAccount:
         self.requested.append(user_id)
         if self.unavailable:
             raise ServiceUnavailable("users", "unreachable (fake)")
@@ -48,7 +48,7 @@ class UsersApiStub:
         base_url = settings.SERVICE_URLS["users"].rstrip("/")
         mock.add_callback(responses.GET, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"), self._answer)
 
-    def has(self, user: User) -> User:
+    def has(self, user: UserAccount) -> UserAccount:
         self.users[user.id] = dataclasses.asdict(user)
         return user
 
@@ -87,7 +87,7 @@ class UsersServer:
         self._server = server
         server.expect_request(self.path, method="GET").respond_with_handler(self._answer)
 
-    def has(self, user: User) -> User:
+    def has(self, user: UserAccount) -> UserAccount:
         self.users[user.id] = dataclasses.asdict(user)
         return user
 

@@ -12,7 +12,7 @@ from microshop_common.clients import ServiceUnavailable
 from microshop_common.events.consumer import consume_event
 from microshop_common.events.envelope import build_envelope
 from notifications.events.handlers import HANDLERS
-from tests.factories import UserFactory
+from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def notifications_of(client_for, user_id: int) -> list[dict]:
 def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_users_gives(
     event_type, subject, deliver, users_api, client_for, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
 
     deliver(order_event(event_type, order_id=6101, user_id=ann.id))
 
@@ -83,7 +83,7 @@ def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_use
 def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_asking_users(
     deliver, users_api, client_for, mailoutbox
 ):
-    ann = UserFactory(first_name="Ann")
+    ann = UserAccountFactory(first_name="Ann")
 
     deliver(user_registered(ann))
 
@@ -95,7 +95,7 @@ def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_
 
 
 def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_api, client_for):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
 
     deliver(user_registered(ann))
     deliver(order_event("order.placed", order_id=6102, user_id=ann.id))
@@ -106,7 +106,7 @@ def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_a
 
 
 def test_a_redelivered_event_notifies_once(deliver, users_api, client_for, mailoutbox):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     envelope = order_event("order.confirmed", order_id=6103, user_id=ann.id)
     deliver(envelope)
 
@@ -120,7 +120,7 @@ def test_a_redelivered_event_notifies_once(deliver, users_api, client_for, mailo
 def test_while_users_is_down_an_event_fails_to_be_retried_and_leaves_no_trace(
     deliver, users_api, client_for, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     users_api.goes_down()
     envelope = order_event("order.confirmed", order_id=6104, user_id=ann.id)
 
@@ -132,7 +132,7 @@ def test_while_users_is_down_an_event_fails_to_be_retried_and_leaves_no_trace(
 
 
 def test_the_retry_after_users_comes_back_notifies_the_customer(deliver, users_api, client_for, mailoutbox):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     users_api.goes_down()
     envelope = order_event("order.confirmed", order_id=6105, user_id=ann.id)
     with pytest.raises(ServiceUnavailable):

@@ -10,7 +10,7 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, ProcessedEvent
 from microshop_common.testing.polling import wait_until
 from notifications.models import Notification
-from tests.factories import UserFactory
+from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +37,7 @@ def emails_to(mailoutbox, address: str) -> list:
 def test_an_order_event_becomes_a_notification_of_its_own_type_and_an_email(
     event_type, event_worker, event_publisher, users_api, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     envelope = order_event(event_type, order_id=4242, user_id=ann.id)
 
     event_publisher(envelope)
@@ -65,7 +65,7 @@ def test_a_registered_user_is_welcomed_without_asking_users(event_worker, event_
 
 
 def test_a_duplicated_delivery_notifies_once(event_worker, event_publisher, users_api, mailoutbox):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     envelope = order_event("order.confirmed", order_id=4243, user_id=ann.id)
 
     event_publisher(envelope)
@@ -82,7 +82,7 @@ def test_a_duplicated_delivery_notifies_once(event_worker, event_publisher, user
 def test_an_event_is_retried_while_users_is_down_and_notifies_once_it_is_back(
     event_worker, event_publisher, users_api, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
+    ann = users_api.has(UserAccountFactory())
     users_api.goes_down()
     envelope = order_event("order.confirmed", order_id=4245, user_id=ann.id)
 
