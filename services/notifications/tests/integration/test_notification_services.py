@@ -22,7 +22,7 @@ def order_confirmed(user_id: int, order_id: int = 42) -> OrderConfirmed:
 
 def test_an_order_notification_is_emailed_to_the_address_users_has(mailoutbox, django_capture_on_commit_callbacks):
     ann = UserAccountFactory()
-    users = FakeUsersClient([ann])
+    users = FakeUsersClient(ann)
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(ann.id), users=users)
@@ -54,7 +54,8 @@ def test_a_customer_written_to_before_is_written_to_again_without_asking_users(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     welcome = NotificationFactory(user_id=7, recipient="ann@example.com")
-    users = FakeUsersClient(unavailable=True)
+    users = FakeUsersClient()
+    users.goes_down()
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(welcome.user_id), users=users)
@@ -67,7 +68,7 @@ def test_a_customer_written_to_before_is_written_to_again_without_asking_users(
 def test_a_notification_that_found_no_address_is_no_address_for_the_next(django_capture_on_commit_callbacks):
     NotificationFactory(user_id=7, recipient="", status=Notification.Status.FAILED)
     ann = UserAccountFactory(id=7)
-    users = FakeUsersClient([ann])
+    users = FakeUsersClient(ann)
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(7), users=users)
@@ -80,7 +81,7 @@ def test_nothing_is_emailed_before_the_notification_is_committed(mailoutbox, dja
     ann = UserAccountFactory()
 
     with django_capture_on_commit_callbacks(execute=False) as waiting_for_commit:
-        notification = notification_create_for_event(event=order_confirmed(ann.id), users=FakeUsersClient([ann]))
+        notification = notification_create_for_event(event=order_confirmed(ann.id), users=FakeUsersClient(ann))
 
     assert len(waiting_for_commit) == 1
     assert mailoutbox == []
@@ -91,7 +92,7 @@ def test_the_same_event_twice_notifies_once_even_without_the_processed_event_log
     mailoutbox, django_capture_on_commit_callbacks
 ):
     ann = UserAccountFactory()
-    users = FakeUsersClient([ann])
+    users = FakeUsersClient(ann)
     event = order_confirmed(ann.id)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -107,7 +108,7 @@ def test_the_same_event_twice_notifies_once_even_without_the_processed_event_log
 def test_a_user_unknown_to_users_gets_a_failed_notification_and_no_email(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    users = FakeUsersClient([])
+    users = FakeUsersClient()
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(user_id=9), users=users)
@@ -120,7 +121,8 @@ def test_a_user_unknown_to_users_gets_a_failed_notification_and_no_email(
 
 
 def test_when_users_is_down_nothing_is_recorded_and_the_caller_hears_it():
-    users = FakeUsersClient(unavailable=True)
+    users = FakeUsersClient()
+    users.goes_down()
 
     with pytest.raises(ServiceUnavailable):
         notification_create_for_event(event=order_confirmed(user_id=7), users=users)
@@ -139,7 +141,7 @@ def test_a_mail_server_that_cannot_be_reached_marks_the_notification_failed(
     event = OrderRejected(event_id=uuid.uuid4(), user_id=ann.id, order_id=43, reason="out of stock")
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notification_create_for_event(event=event, users=FakeUsersClient([ann]))
+        notification = notification_create_for_event(event=event, users=FakeUsersClient(ann))
 
     notification.refresh_from_db()
     assert notification.status == "failed"

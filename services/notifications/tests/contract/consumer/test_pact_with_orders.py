@@ -23,9 +23,9 @@ def orders(pact_with):
 
 
 @pytest.fixture
-def customer(users_api):
+def customer(users_stub):
     """The customer of every order here, as users describes them (users is stubbed over HTTP)."""
-    return users_api.has(UserAccountFactory(id=1001, email="ada@example.com"))
+    return users_stub.has(UserAccountFactory(id=1001, email="ada@example.com"))
 
 
 def test_a_placed_order_is_acknowledged_with_its_total(orders, customer):
