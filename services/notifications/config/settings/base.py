@@ -1,7 +1,8 @@
 """Settings of the notifications service, read from the environment (see ``.env.example``).
 
-Every setting is named here; the values the services share come from the sections of
-``microshop_common.settings``, each imported by name.
+Every setting is named here. Those imported in capitals (``MIDDLEWARE``, the
+``CELERY_*`` worker settings) are the same in every service; the others are built
+below by the sections of ``microshop_common.settings``.
 """
 
 from pathlib import Path

@@ -3,7 +3,8 @@
 from typing import Any
 
 # The other services trust a customer token's claims, checked against users' public
-# key, so a request needs no call to users: https://django-rest-framework-simplejwt.readthedocs.io/en/latest/stateless_user_authentication.html
+# key, so a request needs no call to users.
+# https://django-rest-framework-simplejwt.readthedocs.io/en/latest/stateless_user_authentication.html
 STATELESS_CUSTOMER_AUTHENTICATION = "rest_framework_simplejwt.authentication.JWTStatelessUserAuthentication"
 
 
