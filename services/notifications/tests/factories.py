@@ -2,16 +2,16 @@ import uuid
 
 import factory
 
-from notifications.clients.users import User
+from notifications.clients.users import UserAccount
 from notifications.domain import NotificationType
 from notifications.models import Notification
 
 
-class UserFactory(factory.Factory):
+class UserAccountFactory(factory.Factory):
     """A user as the users service describes it."""
 
     class Meta:
-        model = User
+        model = UserAccount
 
     id = factory.Sequence(lambda n: 1000 + n)
     username = factory.Sequence(lambda n: f"customer{n}")

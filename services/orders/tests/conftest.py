@@ -1,7 +1,7 @@
 import pytest
 import responses
 
-from tests.stubs import InventoryServiceStub, UsersServiceStub
+from tests.stubs import InventoryStub, UsersStub
 
 
 @pytest.fixture
@@ -15,10 +15,10 @@ def stubbed_http():
 
 
 @pytest.fixture
-def users_service(stubbed_http, settings) -> UsersServiceStub:
-    return UsersServiceStub(stubbed_http, settings.SERVICE_URLS["users"])
+def users_stub(stubbed_http, settings) -> UsersStub:
+    return UsersStub(stubbed_http, settings.SERVICE_URLS["users"])
 
 
 @pytest.fixture
-def inventory_service(stubbed_http, settings) -> InventoryServiceStub:
-    return InventoryServiceStub(stubbed_http, settings.SERVICE_URLS["inventory"])
+def inventory_stub(stubbed_http, settings) -> InventoryStub:
+    return InventoryStub(stubbed_http, settings.SERVICE_URLS["inventory"])

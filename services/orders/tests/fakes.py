@@ -1,7 +1,8 @@
 """In-memory stand-ins for orders' clients, for tests that need no HTTP.
 
 They answer as the real clients do, including their errors, and record what they
-were asked. Pass them to the service functions: ``order_place(..., users=FakeUsersClient(...))``.
+were asked. Pass them to the service functions: ``order_place(..., users=FakeUsersClient(ann))``.
+``goes_down()`` makes one answer as its service does when it cannot be reached.
 """
 
 from collections.abc import Iterable
@@ -12,10 +13,13 @@ from orders.domain import ProductInfo
 
 
 class FakeUsersClient:
-    def __init__(self, *accounts: UserAccount, down: bool = False):
+    def __init__(self, *accounts: UserAccount):
         self.accounts = {account.id: account for account in accounts}
-        self.down = down
+        self.down = False
         self.requested: list[int] = []
+
+    def goes_down(self) -> None:
+        self.down = True
 
     def get_user(self, user_id: int) -> UserAccount:
         self.requested.append(user_id)
@@ -28,14 +32,17 @@ class FakeUsersClient:
 
 
 class FakeInventoryClient:
-    def __init__(self, *products: ProductInfo, down: bool = False):
+    def __init__(self, *products: ProductInfo):
         self.products = {product.product_id: product for product in products}
-        self.down = down
-        self.calls: list[list[int]] = []
+        self.down = False
+        self.requested: list[list[int]] = []
+
+    def goes_down(self) -> None:
+        self.down = True
 
     def get_products(self, product_ids: Iterable[int]) -> dict[int, ProductInfo]:
         ids = sorted(set(product_ids))
-        self.calls.append(ids)
+        self.requested.append(ids)
         if self.down:
             raise ServiceUnavailable("inventory", "unreachable (the fake is down)")
         return {product_id: self.products[product_id] for product_id in ids if product_id in self.products}

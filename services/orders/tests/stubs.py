@@ -2,8 +2,8 @@
 
 For tests of the whole request path: the real clients send real requests (service
 token, timeout, retries) and these stubs answer them as the real services would.
-Set what a stub knows with ``has``/``has_user``, or make it fail with ``is_down`` or
-``times_out``.
+Set what a stub knows with ``has``; make it fail with ``goes_down``, ``fails_with``
+or ``answers_slowly``.
 """
 
 import json
@@ -24,11 +24,16 @@ class _ServiceStub:
         self._failure: int | Exception | None = None
         mock.add_callback(responses.GET, url, callback=self._callback)
 
-    def is_down(self) -> None:
-        """Answer every call with 503, as a service failing behind its load balancer does."""
-        self._failure = 503
+    def goes_down(self) -> None:
+        """Refuse every connection, as a service that is not running does."""
+        self._failure = requests.ConnectionError("the stub is down")
 
-    def times_out(self) -> None:
+    def fails_with(self, status: int) -> None:
+        """Answer every call with ``status``, as a service failing behind its load balancer does."""
+        self._failure = status
+
+    def answers_slowly(self) -> None:
+        """Answer after the client has stopped waiting: it sees a read timeout."""
         self._failure = requests.ReadTimeout("the stub took longer than the client waits")
 
     @property
@@ -43,21 +48,21 @@ class _ServiceStub:
         if isinstance(self._failure, Exception):
             return self._failure
         if self._failure is not None:
-            return _json(self._failure, {"error": "Service unavailable", "code": "UNAVAILABLE", "detail": "stub"})
+            return _json(self._failure, error_body("Server error", "SERVER_ERROR", "the stub was told to fail"))
         return self.answer(request)
 
     def answer(self, request):
         raise NotImplementedError
 
 
-class UsersServiceStub(_ServiceStub):
+class UsersStub(_ServiceStub):
     """users' ``GET /api/internal/users/{id}/``."""
 
     def __init__(self, mock: responses.RequestsMock, base_url: str):
         super().__init__(mock, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"))
         self._accounts: dict[int, UserAccount] = {}
 
-    def has_user(self, account: UserAccount) -> UserAccount:
+    def has(self, account: UserAccount) -> UserAccount:
         self._accounts[account.id] = account
         return account
 
@@ -69,7 +74,7 @@ class UsersServiceStub(_ServiceStub):
         return _json(200, user_body(account))
 
 
-class InventoryServiceStub(_ServiceStub):
+class InventoryStub(_ServiceStub):
     """inventory's ``GET /api/internal/products/?ids=1,2``: the known products among ``ids``."""
 
     def __init__(self, mock: responses.RequestsMock, base_url: str):

@@ -6,7 +6,7 @@ from queue import Empty
 import pytest
 from kombu import Connection
 
-from microshop_common.settings import _transport_options
+from microshop_common.settings.celery import broker_transport_options
 
 MESSAGES = 300
 # Big enough that writing one takes a while, so a consumer polling the folder meets
@@ -18,7 +18,7 @@ PAYLOAD = "x" * 200_000
 def channel(tmp_path):
     url = f"filesystem://{tmp_path}"
     with Connection(url, transport="microshop_common.events.filesystem:Transport") as connection:
-        connection.transport_options.update(_transport_options(url))
+        connection.transport_options.update(broker_transport_options(url))
         yield connection.default_channel
 
 

@@ -4,44 +4,66 @@ import environ
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from microshop_common.settings import build_settings
+from microshop_common.settings.calls import service_urls
+from microshop_common.settings.celery import (
+    CELERY_TASK_ACKS_LATE,
+    CELERY_TASK_REJECT_ON_WORKER_LOST,
+    CELERY_WORKER_PREFETCH_MULTIPLIER,
+    broker_transport,
+    broker_transport_options,
+    task_queues,
+)
+from microshop_common.settings.django import databases, email, secret_key
+from microshop_common.settings.drf import rest_framework
+from microshop_common.settings.jwt import service_auth, simple_jwt
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def settings_from(environment: dict[str, str], **options) -> dict:
+def env_of(environment: dict[str, str]) -> environ.Env:
     env = environ.Env()
     env.ENVIRON = environment
-    return build_settings(service="example", base_dir=BASE_DIR, local_apps=[], env=env, **options)
+    return env
 
 
-@pytest.fixture
-def environment(settings):
-    return {"DJANGO_SECRET_KEY": "k", "JWT_KEYS_DIR": str(settings.JWT_KEYS_DIR)}
-
-
-def test_the_secret_key_has_no_default(settings):
+def test_the_secret_key_has_no_default():
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
-        settings_from({"JWT_KEYS_DIR": str(settings.JWT_KEYS_DIR)})
+        secret_key(env_of({}))
 
 
 def test_a_missing_key_says_how_to_make_one(tmp_path):
     with pytest.raises(ImproperlyConfigured, match=r"python -m microshop_common\.keys"):
-        settings_from({"DJANGO_SECRET_KEY": "k", "JWT_KEYS_DIR": str(tmp_path)})
+        simple_jwt(tmp_path)
 
 
-def test_without_a_database_url_each_service_gets_its_own_sqlite_file(environment):
-    database = settings_from(environment)["DATABASES"]["default"]
+def test_only_the_issuer_of_customer_tokens_holds_users_private_key(settings):
+    verifier = simple_jwt(settings.JWT_KEYS_DIR)
+    issuer = simple_jwt(settings.JWT_KEYS_DIR, issues_customer_tokens=True)
+
+    assert verifier["SIGNING_KEY"] == ""
+    assert issuer["SIGNING_KEY"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert verifier["VERIFYING_KEY"] == issuer["VERIFYING_KEY"]
+
+
+def test_a_service_that_calls_no_one_holds_no_signing_key_and_trusts_only_its_callers(settings):
+    auth = service_auth(settings.JWT_KEYS_DIR, trusts=("orders",))
+
+    assert auth["SIGNING_KEY"] is None
+    assert set(auth["TRUSTED_KEYS"]) == {"orders"}
+
+
+def test_without_a_database_url_each_service_gets_its_own_sqlite_file():
+    database = databases(env_of({}), service="example", base_dir=BASE_DIR)["default"]
 
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"].endswith("var/example.sqlite3")
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
-def test_a_postgres_url_is_used_as_given(environment):
-    environment["DATABASE_URL"] = "postgres://shop:secret@db.internal:5432/example"
+def test_a_postgres_url_is_used_as_given():
+    env = env_of({"DATABASE_URL": "postgres://shop:secret@db.internal:5432/example"})
 
-    database = settings_from(environment)["DATABASES"]["default"]
+    database = databases(env, service="example", base_dir=BASE_DIR)["default"]
 
     assert (database["ENGINE"], database["HOST"], database["NAME"]) == (
         "django.db.backends.postgresql",
@@ -50,51 +72,75 @@ def test_a_postgres_url_is_used_as_given(environment):
     )
 
 
-def test_the_embedded_broker_shares_one_folder_between_processes(environment, tmp_path):
-    environment["CELERY_BROKER_URL"] = f"filesystem://{tmp_path}"
+def test_settings_load_in_a_container_where_the_service_sits_at_the_root():
+    env = env_of({"DATABASE_URL": "postgres://shop@postgres:5432/example"})
 
-    options = settings_from(environment)["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    database = databases(env, service="example", base_dir=Path("/app"))["default"]
 
+    assert database["HOST"] == "postgres"
+
+
+def test_the_embedded_broker_shares_one_folder_between_processes(tmp_path):
+    url = f"filesystem://{tmp_path}"
+
+    options = broker_transport_options(url)
+
+    assert broker_transport(url) == "microshop_common.events.filesystem:Transport"
     assert options["data_folder_in"] == options["data_folder_out"] == str(tmp_path / "messages")
     assert options["control_folder"] == str(tmp_path / "control")
 
 
-def test_rabbitmq_confirms_every_publish(environment):
-    environment["CELERY_BROKER_URL"] = "amqp://guest:guest@127.0.0.1:5672//"
+def test_rabbitmq_confirms_every_publish():
+    url = "amqp://guest:guest@127.0.0.1:5672//"
 
-    assert settings_from(environment)["CELERY_BROKER_TRANSPORT_OPTIONS"]["confirm_publish"] is True
+    assert broker_transport(url) is None
+    assert broker_transport_options(url)["confirm_publish"] is True
 
 
-def test_a_consumer_binds_its_own_queue_to_the_event_types_it_handles(environment):
-    environment["EVENTS_EXCHANGE"] = "shop.events"
-
-    queues = settings_from(environment, consumes=("order.placed", "order.cancelled"))["CELERY_TASK_QUEUES"]
+def test_a_consumer_binds_its_own_queue_to_the_event_types_it_handles():
+    queues = task_queues("shop.events", service="example", consumes=("order.placed", "order.cancelled"))
 
     events_queue = next(queue for queue in queues if queue.name == "shop.events.example")
     assert {binding.routing_key for binding in events_queue.bindings} == {"order.placed", "order.cancelled"}
     assert all(binding.exchange.type == "topic" for binding in events_queue.bindings)
 
 
-def test_late_acknowledgement_is_on_so_a_killed_worker_loses_nothing(environment):
-    settings = settings_from(environment)
+def test_a_service_that_consumes_nothing_has_only_its_tasks_queue():
+    queues = task_queues("shop.events", service="example")
 
-    assert settings["CELERY_TASK_ACKS_LATE"] is True
-    assert settings["CELERY_TASK_REJECT_ON_WORKER_LOST"] is True
-    assert settings["CELERY_WORKER_PREFETCH_MULTIPLIER"] == 1
+    assert [queue.name for queue in queues] == ["shop.events.example.tasks"]
 
 
-def test_the_url_of_each_called_service_comes_from_the_environment(environment):
-    environment["USERS_URL"] = "http://users.internal:8000"
+def test_late_acknowledgement_is_on_so_a_killed_worker_loses_nothing():
+    assert CELERY_TASK_ACKS_LATE is True
+    assert CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert CELERY_WORKER_PREFETCH_MULTIPLIER == 1
 
-    urls = settings_from(environment, calls=("users", "inventory"))["SERVICE_URLS"]
+
+def test_the_url_of_each_called_service_comes_from_the_environment():
+    env = env_of({"USERS_URL": "http://users.internal:8000"})
+
+    urls = service_urls(env, calls=("users", "inventory"))
 
     assert urls == {"users": "http://users.internal:8000", "inventory": "http://127.0.0.1:8003"}
 
 
-def test_settings_load_in_a_container_where_the_service_sits_at_the_root(environment):
-    env = environ.Env()
-    env.ENVIRON = {**environment, "DATABASE_URL": "postgres://shop@postgres:5432/example"}
+def test_an_email_url_sets_every_email_setting_and_django_s_defaults_fill_the_rest():
+    env = env_of({"EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587"})
 
-    settings = build_settings(service="example", base_dir=Path("/app"), local_apps=[], env=env)
+    settings = email(env)
 
-    assert settings["DATABASES"]["default"]["HOST"] == "postgres"
+    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("smtp.internal", 587)
+    assert (settings["EMAIL_USE_TLS"], settings["EMAIL_USE_SSL"]) == (True, False)
+
+
+def test_users_checks_customer_tokens_against_its_database_the_others_trust_the_claims():
+    stateless = rest_framework()["DEFAULT_AUTHENTICATION_CLASSES"]
+    checked = rest_framework(customer_authentication="rest_framework_simplejwt.authentication.JWTAuthentication")[
+        "DEFAULT_AUTHENTICATION_CLASSES"
+    ]
+
+    assert stateless[0] == checked[0] == "microshop_common.auth.ServiceTokenAuthentication"
+    assert stateless[1].endswith("JWTStatelessUserAuthentication")
+    assert checked[1].endswith(".JWTAuthentication")

@@ -1,17 +1,102 @@
-"""Settings of the inventory service, read from the environment (see ``.env.example``)."""
+"""Settings of the inventory service, read from the environment (see ``.env.example``).
+
+Every setting is named here. Those imported in capitals (``MIDDLEWARE``, the
+``CELERY_*`` worker settings) are the same in every service; the others are built
+below by the sections of ``microshop_common.settings``.
+"""
 
 from pathlib import Path
 
-from microshop_common.settings import build_settings
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-globals().update(
-    build_settings(
-        service="inventory",
-        base_dir=BASE_DIR,
-        local_apps=["inventory"],
-        consumes=("order.placed", "order.cancelled"),
-        trusts_services=("orders",),
-    )
+from microshop_common.settings import read_env
+from microshop_common.settings.calls import service_timeout, service_urls
+from microshop_common.settings.celery import (
+    CELERY_ACCEPT_CONTENT,
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP,
+    CELERY_DB_REUSE_MAX,
+    CELERY_TASK_ACKS_LATE,
+    CELERY_TASK_IGNORE_RESULT,
+    CELERY_TASK_REJECT_ON_WORKER_LOST,
+    CELERY_TASK_SERIALIZER,
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL,
+    CELERY_WORKER_HIJACK_ROOT_LOGGER,
+    CELERY_WORKER_PREFETCH_MULTIPLIER,
+    CELERY_WORKER_SEND_TASK_EVENTS,
+    broker_transport,
+    broker_transport_options,
+    broker_url,
+    events_exchange,
+    events_queue,
+    outbox_relay_interval,
+    task_queues,
+    tasks_queue,
 )
+from microshop_common.settings.django import (
+    MIDDLEWARE,
+    allowed_hosts,
+    databases,
+    debug,
+    default_from_email,
+    email,
+    installed_apps,
+    secret_key,
+)
+from microshop_common.settings.drf import rest_framework, spectacular_settings
+from microshop_common.settings.jwt import jwt_keys_dir, service_auth, simple_jwt
+from microshop_common.settings.logging import logging_config
+
+SERVICE_NAME = "inventory"
+BASE_DIR = Path(__file__).resolve().parents[2]
+env = read_env(BASE_DIR)
+
+# Django
+SECRET_KEY = secret_key(env)
+DEBUG = debug(env)
+ALLOWED_HOSTS = allowed_hosts(env)
+INSTALLED_APPS = installed_apps("inventory")
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en-us"
+STATIC_URL = "static/"
+APPEND_SLASH = True
+
+# E-mail
+email_settings = email(env)
+EMAIL_BACKEND = email_settings["EMAIL_BACKEND"]
+EMAIL_HOST = email_settings["EMAIL_HOST"]
+EMAIL_PORT = email_settings["EMAIL_PORT"]
+EMAIL_HOST_USER = email_settings["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = email_settings["EMAIL_HOST_PASSWORD"]
+EMAIL_FILE_PATH = email_settings["EMAIL_FILE_PATH"]
+EMAIL_USE_TLS = email_settings["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = email_settings["EMAIL_USE_SSL"]
+DEFAULT_FROM_EMAIL = default_from_email(env)
+
+# Django REST framework
+REST_FRAMEWORK = rest_framework()
+SPECTACULAR_SETTINGS = spectacular_settings(SERVICE_NAME)
+
+# Tokens
+JWT_KEYS_DIR = jwt_keys_dir(env, base_dir=BASE_DIR)
+SIMPLE_JWT = simple_jwt(JWT_KEYS_DIR)
+SERVICE_AUTH = service_auth(JWT_KEYS_DIR, trusts=("orders",))
+
+# Calls to other services
+SERVICE_URLS = service_urls(env, calls=())
+SERVICE_TIMEOUT = service_timeout(env)
+
+# Events and Celery
+EVENTS_EXCHANGE = events_exchange(env)
+EVENTS_QUEUE = events_queue(EVENTS_EXCHANGE, service=SERVICE_NAME)
+OUTBOX_RELAY_INTERVAL = outbox_relay_interval(env)
+CELERY_BROKER_URL = broker_url(env, base_dir=BASE_DIR)
+CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
+CELERY_TASK_DEFAULT_QUEUE = tasks_queue(EVENTS_EXCHANGE, service=SERVICE_NAME)
+CELERY_TASK_QUEUES = task_queues(EVENTS_EXCHANGE, service=SERVICE_NAME, consumes=("order.placed", "order.cancelled"))
+
+# Logging
+LOGGING = logging_config(env, service=SERVICE_NAME)

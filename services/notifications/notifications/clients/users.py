@@ -6,7 +6,7 @@ from microshop_common.clients import ServiceClient, UnexpectedResponse
 
 
 @dataclass(frozen=True)
-class User:
+class UserAccount:
     id: int
     username: str
     email: str
@@ -21,10 +21,10 @@ class UsersClient(ServiceClient):
 
     service = "users"
 
-    def get_user(self, user_id: int) -> User:
+    def get_user(self, user_id: int) -> UserAccount:
         body = self.get_json(f"/api/internal/users/{user_id}/")
         try:
-            return User(
+            return UserAccount(
                 id=int(body["id"]),
                 username=str(body["username"]),
                 email=str(body["email"]),

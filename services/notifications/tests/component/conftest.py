@@ -5,7 +5,7 @@ from pytest_httpserver import HTTPServer
 
 from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
 from microshop_testing.processes import free_ports
-from tests.fakes import UsersServer
+from tests.component.stub_servers import UsersStubServer
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def users_http_server():
 @pytest.fixture
 def users_server(users_http_server):
     try:
-        yield UsersServer(users_http_server)
+        yield UsersStubServer(users_http_server)
     finally:
         users_http_server.clear()
 

@@ -20,7 +20,7 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.keys import public_key_path
 from microshop_testing.polling import wait_until
 from microshop_testing.tokens import customer_token
-from tests.factories import UserFactory
+from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +67,7 @@ def emails_to(mail_folder, address: str) -> list[EmailMessage]:
 def test_a_registered_customer_is_welcomed_by_e_mail_without_asking_users(
     notifications, event_publisher, users_server, mail_folder
 ):
-    ann = UserFactory(first_name="Ann")
+    ann = UserAccountFactory(first_name="Ann")
 
     event_publisher(user_registered(ann))
 
@@ -82,7 +82,7 @@ def test_a_registered_customer_is_welcomed_by_e_mail_without_asking_users(
 def test_a_confirmed_order_is_shown_to_the_customer_and_e_mailed_to_the_address_users_gives(
     notifications, event_publisher, users_server, mail_folder
 ):
-    ann = users_server.has(UserFactory())
+    ann = users_server.has(UserAccountFactory())
 
     event_publisher(order_confirmed(order_id=6201, user_id=ann.id))
 
@@ -96,7 +96,7 @@ def test_a_confirmed_order_is_shown_to_the_customer_and_e_mailed_to_the_address_
 
 
 def test_notifications_asks_users_with_a_service_token_of_its_own(notifications, event_publisher, users_server):
-    ann = users_server.has(UserFactory())
+    ann = users_server.has(UserAccountFactory())
 
     event_publisher(order_confirmed(order_id=6202, user_id=ann.id))
 
@@ -111,7 +111,7 @@ def test_notifications_asks_users_with_a_service_token_of_its_own(notifications,
 def test_while_users_fails_the_event_is_retried_and_the_customer_is_notified_once_users_recovers(
     notifications, event_publisher, users_server, mail_folder
 ):
-    ann = users_server.has(UserFactory())
+    ann = users_server.has(UserAccountFactory())
     users_server.fails_with(500)
 
     event_publisher(order_confirmed(order_id=6203, user_id=ann.id))
@@ -127,7 +127,7 @@ def test_while_users_fails_the_event_is_retried_and_the_customer_is_notified_onc
 def test_an_order_of_a_customer_users_does_not_know_is_shown_as_failed_and_e_mails_nobody(
     notifications, event_publisher, users_server, mail_folder
 ):
-    stranger = UserFactory()
+    stranger = UserAccountFactory()
 
     event_publisher(order_confirmed(order_id=6204, user_id=stranger.id))
 

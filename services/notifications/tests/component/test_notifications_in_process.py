@@ -3,7 +3,7 @@ real handlers, users answered over HTTP by ``responses``, what the customer sees
 through the API, and the e-mails it sends caught by Django's locmem backend.
 
 The test plays users and orders (it publishes their events), users' internal endpoint
-(the ``users_api`` stub) and the customer reading their notifications.
+(the ``users_stub`` fixture) and the customer reading their notifications.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from microshop_common.clients import ServiceUnavailable
 from microshop_common.events.consumer import consume_event
 from microshop_common.events.envelope import build_envelope
 from notifications.events.handlers import HANDLERS
-from tests.factories import UserFactory
+from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,9 @@ def notifications_of(client_for, user_id: int) -> list[dict]:
     ],
 )
 def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_users_gives(
-    event_type, subject, deliver, users_api, client_for, mailoutbox
+    event_type, subject, deliver, users_stub, client_for, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
+    ann = users_stub.has(UserAccountFactory())
 
     deliver(order_event(event_type, order_id=6101, user_id=ann.id))
 
@@ -81,9 +81,9 @@ def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_use
 
 
 def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_asking_users(
-    deliver, users_api, client_for, mailoutbox
+    deliver, users_stub, client_for, mailoutbox
 ):
-    ann = UserFactory(first_name="Ann")
+    ann = UserAccountFactory(first_name="Ann")
 
     deliver(user_registered(ann))
 
@@ -91,11 +91,11 @@ def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_
     assert (welcome["type"], welcome["status"]) == ("welcome", "sent")
     assert welcome["message"].startswith("Welcome to microshop, Ann!")
     assert [(email.to, email.subject) for email in mailoutbox] == [([ann.email], "Welcome to microshop")]
-    assert users_api.calls == 0
+    assert users_stub.requests == []
 
 
-def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_api, client_for):
-    ann = users_api.has(UserFactory())
+def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_stub, client_for):
+    ann = users_stub.has(UserAccountFactory())
 
     deliver(user_registered(ann))
     deliver(order_event("order.placed", order_id=6102, user_id=ann.id))
@@ -105,8 +105,8 @@ def test_a_customer_sees_every_step_of_their_order_newest_first(deliver, users_a
     assert types == ["order_confirmed", "order_placed", "welcome"]
 
 
-def test_a_redelivered_event_notifies_once(deliver, users_api, client_for, mailoutbox):
-    ann = users_api.has(UserFactory())
+def test_a_redelivered_event_notifies_once(deliver, users_stub, client_for, mailoutbox):
+    ann = users_stub.has(UserAccountFactory())
     envelope = order_event("order.confirmed", order_id=6103, user_id=ann.id)
     deliver(envelope)
 
@@ -118,10 +118,10 @@ def test_a_redelivered_event_notifies_once(deliver, users_api, client_for, mailo
 
 
 def test_while_users_is_down_an_event_fails_to_be_retried_and_leaves_no_trace(
-    deliver, users_api, client_for, mailoutbox
+    deliver, users_stub, client_for, mailoutbox
 ):
-    ann = users_api.has(UserFactory())
-    users_api.goes_down()
+    ann = users_stub.has(UserAccountFactory())
+    users_stub.goes_down()
     envelope = order_event("order.confirmed", order_id=6104, user_id=ann.id)
 
     with pytest.raises(ServiceUnavailable):
@@ -131,13 +131,13 @@ def test_while_users_is_down_an_event_fails_to_be_retried_and_leaves_no_trace(
     assert mailoutbox == []
 
 
-def test_the_retry_after_users_comes_back_notifies_the_customer(deliver, users_api, client_for, mailoutbox):
-    ann = users_api.has(UserFactory())
-    users_api.goes_down()
+def test_the_retry_after_users_comes_back_notifies_the_customer(deliver, users_stub, client_for, mailoutbox):
+    ann = users_stub.has(UserAccountFactory())
+    users_stub.goes_down()
     envelope = order_event("order.confirmed", order_id=6105, user_id=ann.id)
     with pytest.raises(ServiceUnavailable):
         deliver(envelope)
-    users_api.comes_back()
+    users_stub.comes_back()
 
     deliver(envelope)
 
@@ -147,7 +147,7 @@ def test_the_retry_after_users_comes_back_notifies_the_customer(deliver, users_a
 
 
 def test_an_order_of_a_customer_users_does_not_know_is_shown_as_failed_and_e_mails_nobody(
-    deliver, users_api, client_for, mailoutbox
+    deliver, users_stub, client_for, mailoutbox
 ):
     unknown_user_id = 999999
 

@@ -10,7 +10,7 @@ from microshop_common.clients import ServiceUnavailable
 from notifications.domain import OrderConfirmed, OrderRejected, UserRegistered
 from notifications.models import Notification
 from notifications.services import notification_create_for_event, notification_send
-from tests.factories import NotificationFactory, UserFactory
+from tests.factories import NotificationFactory, UserAccountFactory
 from tests.fakes import FakeUsersClient
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ def order_confirmed(user_id: int, order_id: int = 42) -> OrderConfirmed:
 
 
 def test_an_order_notification_is_emailed_to_the_address_users_has(mailoutbox, django_capture_on_commit_callbacks):
-    ann = UserFactory()
-    users = FakeUsersClient([ann])
+    ann = UserAccountFactory()
+    users = FakeUsersClient(ann)
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(ann.id), users=users)
@@ -54,7 +54,8 @@ def test_a_customer_written_to_before_is_written_to_again_without_asking_users(
     mailoutbox, django_capture_on_commit_callbacks
 ):
     welcome = NotificationFactory(user_id=7, recipient="ann@example.com")
-    users = FakeUsersClient(unavailable=True)
+    users = FakeUsersClient()
+    users.goes_down()
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(welcome.user_id), users=users)
@@ -66,8 +67,8 @@ def test_a_customer_written_to_before_is_written_to_again_without_asking_users(
 
 def test_a_notification_that_found_no_address_is_no_address_for_the_next(django_capture_on_commit_callbacks):
     NotificationFactory(user_id=7, recipient="", status=Notification.Status.FAILED)
-    ann = UserFactory(id=7)
-    users = FakeUsersClient([ann])
+    ann = UserAccountFactory(id=7)
+    users = FakeUsersClient(ann)
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(7), users=users)
@@ -77,10 +78,10 @@ def test_a_notification_that_found_no_address_is_no_address_for_the_next(django_
 
 
 def test_nothing_is_emailed_before_the_notification_is_committed(mailoutbox, django_capture_on_commit_callbacks):
-    ann = UserFactory()
+    ann = UserAccountFactory()
 
     with django_capture_on_commit_callbacks(execute=False) as waiting_for_commit:
-        notification = notification_create_for_event(event=order_confirmed(ann.id), users=FakeUsersClient([ann]))
+        notification = notification_create_for_event(event=order_confirmed(ann.id), users=FakeUsersClient(ann))
 
     assert len(waiting_for_commit) == 1
     assert mailoutbox == []
@@ -90,8 +91,8 @@ def test_nothing_is_emailed_before_the_notification_is_committed(mailoutbox, dja
 def test_the_same_event_twice_notifies_once_even_without_the_processed_event_log(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    ann = UserFactory()
-    users = FakeUsersClient([ann])
+    ann = UserAccountFactory()
+    users = FakeUsersClient(ann)
     event = order_confirmed(ann.id)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -107,7 +108,7 @@ def test_the_same_event_twice_notifies_once_even_without_the_processed_event_log
 def test_a_user_unknown_to_users_gets_a_failed_notification_and_no_email(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    users = FakeUsersClient([])
+    users = FakeUsersClient()
 
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_create_for_event(event=order_confirmed(user_id=9), users=users)
@@ -120,7 +121,8 @@ def test_a_user_unknown_to_users_gets_a_failed_notification_and_no_email(
 
 
 def test_when_users_is_down_nothing_is_recorded_and_the_caller_hears_it():
-    users = FakeUsersClient(unavailable=True)
+    users = FakeUsersClient()
+    users.goes_down()
 
     with pytest.raises(ServiceUnavailable):
         notification_create_for_event(event=order_confirmed(user_id=7), users=users)
@@ -135,11 +137,11 @@ def test_a_mail_server_that_cannot_be_reached_marks_the_notification_failed(
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
     settings.EMAIL_TIMEOUT = 2
-    ann = UserFactory()
+    ann = UserAccountFactory()
     event = OrderRejected(event_id=uuid.uuid4(), user_id=ann.id, order_id=43, reason="out of stock")
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notification_create_for_event(event=event, users=FakeUsersClient([ann]))
+        notification = notification_create_for_event(event=event, users=FakeUsersClient(ann))
 
     notification.refresh_from_db()
     assert notification.status == "failed"

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable, UnexpectedResponse
 from microshop_common.keys import public_key_path
-from notifications.clients.users import User, UsersClient
+from notifications.clients.users import UserAccount, UsersClient
 
 USERS_URL = "http://users.test"
 ANN_URL = f"{USERS_URL}/api/internal/users/7/"
@@ -31,7 +31,7 @@ def test_a_user_is_read_from_the_internal_endpoint(users):
 
     user = users.get_user(7)
 
-    assert user == User(
+    assert user == UserAccount(
         id=7, username="ann", email="ann@example.com", first_name="Ann", last_name="Lee", is_active=True
     )
 

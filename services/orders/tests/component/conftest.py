@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
-from tests.component.stub_servers import InventoryStub, UsersStub
+from tests.component.stub_servers import InventoryStubServer, UsersStubServer
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def running_users_server():
-    server = UsersStub()
+    server = UsersStubServer()
     server.start()
     try:
         yield server
@@ -27,7 +27,7 @@ def running_users_server():
 
 @pytest.fixture(scope="module")
 def running_inventory_server():
-    server = InventoryStub()
+    server = InventoryStubServer()
     server.start()
     try:
         yield server
@@ -54,14 +54,14 @@ def orders(running_users_server, running_inventory_server, tmp_path_factory, dja
 
 
 @pytest.fixture
-def users_server(running_users_server) -> Iterator[UsersStub]:
+def users_server(running_users_server) -> Iterator[UsersStubServer]:
     """The users stub, knowing nobody and failing nothing until the test says so."""
     with running_users_server.serving_one_test() as server:
         yield server
 
 
 @pytest.fixture
-def inventory_server(running_inventory_server) -> Iterator[InventoryStub]:
+def inventory_server(running_inventory_server) -> Iterator[InventoryStubServer]:
     """The inventory stub, knowing no product and answering at once until the test says otherwise."""
     with running_inventory_server.serving_one_test() as server:
         yield server

@@ -29,7 +29,7 @@ from tests.stubs import products_body, user_body, user_not_found_body
 SLOW_ANSWER_SECONDS = 2.0
 
 
-class StubService:
+class StubServer:
     """One neighbour of orders; subclasses say which path it serves and what it answers."""
 
     name: str
@@ -58,6 +58,7 @@ class StubService:
             yield self
         finally:
             self.release()
+            self.comes_back()
         # A request no handler matched, or a handler that raised, fails the test here
         # instead of passing unnoticed as a 500 that orders happened to handle.
         self.http.check()
@@ -66,7 +67,7 @@ class StubService:
         self.http.clear_assertions()
         self.http.clear_handler_errors()
         self.http.clear_log()
-        self.received: list[Request] = []
+        self.requests: list[Request] = []
         self._failure_status: int | None = None
 
     def release(self) -> None:
@@ -76,23 +77,20 @@ class StubService:
         """Answer every call with ``status``, as a service failing behind its load balancer does."""
         self._failure_status = status
 
-    @contextlib.contextmanager
-    def refusing_connections(self) -> Iterator[None]:
-        """Nothing listens on the service's port inside the block: connections are refused.
-
-        The server comes back on the same port afterwards, so orders keeps its settings.
-        """
+    def goes_down(self) -> None:
+        """Stop listening, so that connections to the service's port are refused."""
         self.http.stop()
-        try:
-            yield
-        finally:
+
+    def comes_back(self) -> None:
+        """Listen again, on the same port, so orders keeps its settings."""
+        if not self.http.is_running():
             self.http.start()
 
     def answer(self, request: Request) -> Response:
         raise NotImplementedError
 
     def _respond(self, request: Request) -> Response:
-        self.received.append(request)
+        self.requests.append(request)
         if self._failure_status is not None:
             return _json(self._failure_status, error_body("Server error", "SERVER_ERROR", "the stub was told to fail"))
         if not self._signed_by_orders(request):
@@ -111,7 +109,7 @@ class StubService:
         return scheme == "Bearer"
 
 
-class UsersStub(StubService):
+class UsersStubServer(StubServer):
     """users' ``GET /api/internal/users/{id}/``."""
 
     name = "users"
@@ -121,7 +119,7 @@ class UsersStub(StubService):
         super().forget()
         self._accounts: dict[int, UserAccount] = {}
 
-    def has_user(self, account: UserAccount) -> UserAccount:
+    def has(self, account: UserAccount) -> UserAccount:
         self._accounts[account.id] = account
         return account
 
@@ -133,7 +131,7 @@ class UsersStub(StubService):
         return _json(200, user_body(account))
 
 
-class InventoryStub(StubService):
+class InventoryStubServer(StubServer):
     """inventory's ``GET /api/internal/products/?ids=1,2``: the known products among ``ids``."""
 
     name = "inventory"
@@ -156,7 +154,7 @@ class InventoryStub(StubService):
         self._slow = True
 
     def was_asked_about(self, product_id: int) -> bool:
-        return any(str(product_id) in request.args.get("ids", "").split(",") for request in self.received)
+        return any(str(product_id) in request.args.get("ids", "").split(",") for request in self.requests)
 
     def answer(self, request: Request) -> Response:
         if self._slow:

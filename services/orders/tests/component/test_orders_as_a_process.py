@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def customer(users_server):
-    return users_server.has_user(UserAccountFactory())
+    return users_server.has(UserAccountFactory())
 
 
 @pytest.fixture
@@ -97,8 +97,8 @@ def test_users_and_inventory_are_asked_under_the_customer_s_correlation_id(
 
     post_order(orders, customer, (mug.product_id, 1), correlation_id=correlation_id)
 
-    [asked_users] = users_server.received
-    [asked_inventory] = inventory_server.received
+    [asked_users] = users_server.requests
+    [asked_inventory] = inventory_server.requests
     assert asked_users.path == f"/api/internal/users/{customer.id}/"
     assert asked_inventory.args["ids"] == str(mug.product_id)
     assert asked_users.headers["X-Correlation-ID"] == asked_inventory.headers["X-Correlation-ID"] == correlation_id
@@ -174,9 +174,10 @@ def test_inventory_slower_than_the_service_timeout_is_a_503_inventory_unavailabl
     assert orders_of(orders, customer) == []
 
 
-def test_inventory_refusing_connections_is_a_503_inventory_unavailable(orders, customer, mug, inventory_server):
-    with inventory_server.refusing_connections():
-        response = post_order(orders, customer, (mug.product_id, 1))
+def test_inventory_down_is_a_503_inventory_unavailable(orders, customer, mug, inventory_server):
+    inventory_server.goes_down()
+
+    response = post_order(orders, customer, (mug.product_id, 1))
 
     assert response.status_code == 503
     assert response.json()["code"] == "INVENTORY_UNAVAILABLE"

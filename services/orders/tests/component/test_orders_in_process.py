@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def customer(users_service):
-    return users_service.has_user(UserAccountFactory())
+def customer(users_stub):
+    return users_stub.has(UserAccountFactory())
 
 
 @pytest.fixture
@@ -32,9 +32,9 @@ def customer_client(client_for, customer):
 
 
 @pytest.fixture
-def mug(inventory_service):
+def mug(inventory_stub):
     mug = ProductInfoFactory(name="Test-driven mug", price=Decimal("12.50"), stock_quantity=10)
-    inventory_service.has(mug)
+    inventory_stub.has(mug)
     return mug
 
 
@@ -159,22 +159,20 @@ def test_a_rejected_order_cannot_be_cancelled_and_nothing_is_announced(customer_
     assert published_events("order.cancelled") == []
 
 
-def test_orders_signs_one_service_token_per_neighbour_for_many_orders(
-    customer_client, mug, users_service, inventory_service
-):
+def test_orders_signs_one_service_token_per_neighbour_for_many_orders(customer_client, mug, users_stub, inventory_stub):
     # Signing with RSA costs far more than the request it authenticates, so a token is
     # kept for its lifetime; each carries a unique jti, so equal headers mean one token.
     place_order(customer_client, (mug.product_id, 1))
     place_order(customer_client, (mug.product_id, 1))
 
-    for neighbour in (users_service, inventory_service):
+    for neighbour in (users_stub, inventory_stub):
         first, second = (request.headers["Authorization"] for request in neighbour.requests)
         assert first == second
 
 
-@pytest.mark.usefixtures("users_service")
+@pytest.mark.usefixtures("users_stub")
 def test_a_customer_users_does_not_know_cannot_order_and_inventory_is_not_asked(
-    client_for, inventory_service, mug, published_events
+    client_for, inventory_stub, mug, published_events
 ):
     stranger = UserAccountFactory()
 
@@ -182,5 +180,5 @@ def test_a_customer_users_does_not_know_cannot_order_and_inventory_is_not_asked(
 
     assert response.status_code == 403
     assert response.json()["code"] == "USER_NOT_FOUND"
-    assert inventory_service.requests == []
+    assert inventory_stub.requests == []
     assert published_events() == []

@@ -78,7 +78,7 @@ def test_inventory_is_asked_once_for_all_products(customer, users, mug):
         inventory=inventory,
     )
 
-    assert inventory.calls == [sorted([mug.product_id, tee.product_id, pen.product_id])]
+    assert inventory.requested == [sorted([mug.product_id, tee.product_id, pen.product_id])]
 
 
 @pytest.mark.django_db
@@ -97,18 +97,21 @@ def test_a_repeated_idempotency_key_returns_the_first_order_without_asking_anyon
     again, created = place()
 
     assert (again.pk, created) == (first.pk, False)
-    assert (len(users.requested), len(inventory.calls)) == (1, 1)
+    assert (len(users.requested), len(inventory.requested)) == (1, 1)
 
 
 @pytest.mark.django_db
 def test_nothing_is_saved_when_inventory_is_down(customer, users):
+    inventory = FakeInventoryClient()
+    inventory.goes_down()
+
     with pytest.raises(NeighbourUnavailable):
         order_place(
             user_id=customer.id,
             lines=[OrderLine(1, 1)],
             shipping_address=ShippingAddressFactory(),
             users=users,
-            inventory=FakeInventoryClient(down=True),
+            inventory=inventory,
         )
 
     assert not Order.objects.exists()

@@ -25,14 +25,14 @@ ORDER_FIELDS = {
 
 
 @pytest.fixture
-def customer(users_service):
-    return users_service.has_user(UserAccountFactory())
+def customer(users_stub):
+    return users_stub.has(UserAccountFactory())
 
 
 @pytest.fixture
-def mug(inventory_service):
+def mug(inventory_stub):
     mug = ProductInfoFactory(name="Test-driven mug", sku="MUG-001", price=Decimal("12.50"), stock_quantity=10)
-    inventory_service.has(mug)
+    inventory_stub.has(mug)
     return mug
 
 
@@ -44,9 +44,9 @@ def order_request(*lines: tuple[int, int], **overrides) -> dict:
     }
 
 
-def test_a_customer_places_an_order_priced_by_inventory(client_for, customer, inventory_service, mug):
+def test_a_customer_places_an_order_priced_by_inventory(client_for, customer, inventory_stub, mug):
     tee = ProductInfoFactory(sku="TEE-002", price=Decimal("24.00"))
-    inventory_service.has(tee)
+    inventory_stub.has(tee)
     payload = order_request((mug.product_id, 2), (tee.product_id, 1))
 
     response = client_for(user_id=customer.id).post("/api/orders/", payload)
@@ -77,14 +77,14 @@ def test_a_customer_places_an_order_priced_by_inventory(client_for, customer, in
     assert Order.objects.get(pk=body["id"]).total == Decimal("49.00")
 
 
-def test_inventory_is_asked_once_for_every_product_of_the_order(client_for, customer, inventory_service, mug):
+def test_inventory_is_asked_once_for_every_product_of_the_order(client_for, customer, inventory_stub, mug):
     others = ProductInfoFactory.create_batch(3)
-    inventory_service.has(*others)
+    inventory_stub.has(*others)
     lines = [(mug.product_id, 1), *((product.product_id, 1) for product in others)]
 
     client_for(user_id=customer.id).post("/api/orders/", order_request(*lines))
 
-    [request] = inventory_service.requests
+    [request] = inventory_stub.requests
     assert request.params["ids"] == ",".join(str(product_id) for product_id, _ in sorted(lines))
 
 
@@ -121,7 +121,7 @@ def test_placing_an_order_publishes_order_placed_with_its_lines_and_total(client
     }
 
 
-def test_the_same_idempotency_key_returns_the_first_order_with_200(client_for, customer, inventory_service, mug):
+def test_the_same_idempotency_key_returns_the_first_order_with_200(client_for, customer, inventory_stub, mug):
     client = client_for(user_id=customer.id)
     payload = order_request((mug.product_id, 1))
 
@@ -132,11 +132,11 @@ def test_the_same_idempotency_key_returns_the_first_order_with_200(client_for, c
     assert second.json() == first.json()
     assert Order.objects.filter(user_id=customer.id).count() == 1
     assert OutboxEvent.objects.filter(event_type="order.placed").count() == 1
-    assert len(inventory_service.requests) == 1
+    assert len(inventory_stub.requests) == 1
 
 
-def test_two_customers_using_the_same_idempotency_key_get_an_order_each(client_for, users_service, mug):
-    ada, bob = users_service.has_user(UserAccountFactory()), users_service.has_user(UserAccountFactory())
+def test_two_customers_using_the_same_idempotency_key_get_an_order_each(client_for, users_stub, mug):
+    ada, bob = users_stub.has(UserAccountFactory()), users_stub.has(UserAccountFactory())
     payload = order_request((mug.product_id, 1))
 
     for_ada = client_for(user_id=ada.id).post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="same-key")
@@ -188,8 +188,8 @@ def test_more_than_the_stock_on_hand_is_a_400_insufficient_inventory(client_for,
     assert not Order.objects.exists()
 
 
-def test_an_inactive_customer_cannot_order(client_for, users_service, mug):
-    dormant = users_service.has_user(UserAccountFactory(is_active=False))
+def test_an_inactive_customer_cannot_order(client_for, users_stub, mug):
+    dormant = users_stub.has(UserAccountFactory(is_active=False))
 
     response = client_for(user_id=dormant.id).post("/api/orders/", order_request((mug.product_id, 1)))
 
@@ -234,8 +234,8 @@ def test_an_order_without_lines_is_a_field_error(client_for, customer):
     assert set(response.json()["fields"]) == {"items"}
 
 
-def test_inventory_down_is_a_503_and_nothing_is_saved(client_for, customer, inventory_service, mug):
-    inventory_service.is_down()
+def test_inventory_down_is_a_503_and_nothing_is_saved(client_for, customer, inventory_stub, mug):
+    inventory_stub.goes_down()
 
     response = client_for(user_id=customer.id).post("/api/orders/", order_request((mug.product_id, 1)))
 
@@ -245,8 +245,8 @@ def test_inventory_down_is_a_503_and_nothing_is_saved(client_for, customer, inve
     assert not OutboxEvent.objects.exists()
 
 
-def test_inventory_timing_out_is_a_503(client_for, customer, inventory_service, mug):
-    inventory_service.times_out()
+def test_inventory_answering_too_slowly_is_a_503(client_for, customer, inventory_stub, mug):
+    inventory_stub.answers_slowly()
 
     response = client_for(user_id=customer.id).post("/api/orders/", order_request((mug.product_id, 1)))
 
@@ -254,8 +254,8 @@ def test_inventory_timing_out_is_a_503(client_for, customer, inventory_service, 
     assert response.json()["code"] == "INVENTORY_UNAVAILABLE"
 
 
-def test_users_down_is_a_503_and_nothing_is_saved(client_for, customer, users_service, mug):
-    users_service.is_down()
+def test_users_failing_is_a_503_and_nothing_is_saved(client_for, customer, users_stub, mug):
+    users_stub.fails_with(500)
 
     response = client_for(user_id=customer.id).post("/api/orders/", order_request((mug.product_id, 1)))
 

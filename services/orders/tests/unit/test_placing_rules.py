@@ -27,7 +27,7 @@ def test_an_inactive_customer_cannot_order_and_inventory_is_not_asked():
         place(users=FakeUsersClient(customer), inventory=inventory, user_id=customer.id, lines=[OrderLine(1, 1)])
 
     assert error.value.code == "USER_INACTIVE"
-    assert inventory.calls == []
+    assert inventory.requested == []
 
 
 def test_a_customer_users_does_not_know_cannot_order():
@@ -61,22 +61,22 @@ def test_more_than_the_stock_on_hand_is_insufficient_inventory():
 
 
 def test_users_being_down_is_users_unavailable():
+    users = FakeUsersClient()
+    users.goes_down()
+
     with pytest.raises(NeighbourUnavailable) as error:
-        place(users=FakeUsersClient(down=True), inventory=FakeInventoryClient(), user_id=1, lines=[OrderLine(1, 1)])
+        place(users=users, inventory=FakeInventoryClient(), user_id=1, lines=[OrderLine(1, 1)])
 
     assert error.value.code == "USERS_UNAVAILABLE"
 
 
 def test_inventory_being_down_is_inventory_unavailable():
     customer = UserAccountFactory()
+    inventory = FakeInventoryClient()
+    inventory.goes_down()
 
     with pytest.raises(NeighbourUnavailable) as error:
-        place(
-            users=FakeUsersClient(customer),
-            inventory=FakeInventoryClient(down=True),
-            user_id=customer.id,
-            lines=[OrderLine(1, 1)],
-        )
+        place(users=FakeUsersClient(customer), inventory=inventory, user_id=customer.id, lines=[OrderLine(1, 1)])
 
     assert error.value.code == "INVENTORY_UNAVAILABLE"
 

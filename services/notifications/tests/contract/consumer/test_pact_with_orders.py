@@ -10,7 +10,7 @@ from pact import match
 from microshop_testing.pacts import consume_expected_events, expect_event
 from notifications.events.handlers import HANDLERS
 from notifications.models import Notification
-from tests.factories import UserFactory
+from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def orders(pact_with):
 
 
 @pytest.fixture
-def customer(users_api):
+def customer(users_stub):
     """The customer of every order here, as users describes them (users is stubbed over HTTP)."""
-    return users_api.has(UserFactory(id=1001, email="ada@example.com"))
+    return users_stub.has(UserAccountFactory(id=1001, email="ada@example.com"))
 
 
 def test_a_placed_order_is_acknowledged_with_its_total(orders, customer):

@@ -10,7 +10,7 @@ from pact import match
 
 from microshop_common.clients import ResourceNotFound
 from microshop_testing.pacts import consume_expected_events, expect_event
-from notifications.clients.users import User, UsersClient
+from notifications.clients.users import UserAccount, UsersClient
 from notifications.events.handlers import HANDLERS
 from notifications.models import Notification
 
@@ -48,7 +48,7 @@ def test_notifications_reads_where_to_write_to_a_customer(users):
     with users.serve() as server:
         user = UsersClient(base_url=server.url).get_user(1001)
 
-    assert user == User(
+    assert user == UserAccount(
         id=1001, username="ada", email="ada@example.com", first_name="Ada", last_name="Lovelace", is_active=True
     )
 
