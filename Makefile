@@ -70,9 +70,12 @@ load: install ## Load test against a running system (make run): 16 customers for
 bench: install ## Start the system, run a fixed load, print orders/s and CPU per order against a bare endpoint
 	@$(PY) tests/load/bench.py $(ARGS)
 
-lint: install ## ruff, and the static checks of the CI workflow and compose files
+lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose
 	@$(VENV)/bin/ruff check services tests
 	@$(VENV)/bin/ruff format --check services tests
+	@for service in $(SERVICES); do \
+		echo "mypy: $$service"; (cd services/$$service && ../../$(VENV)/bin/mypy) || exit 1; \
+	done
 	@$(PY) -m pytest tests/static -q
 
 format: install ## ruff: fix what can be fixed and format

@@ -10,7 +10,7 @@ class StockLine:
     product_id: int
     quantity: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.quantity < 1:
             raise ValueError(f"quantity must be at least 1, got {self.quantity}")
 

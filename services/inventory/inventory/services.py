@@ -24,7 +24,7 @@ def product_create(*, sku: str, name: str, price: Decimal, stock_quantity: int =
     return product
 
 
-def product_update(*, product: Product, **fields) -> Product:
+def product_update(*, product: Product, **fields: object) -> Product:
     """Change some of a product's fields; a SKU another product has is a ``ValidationError`` on ``sku``."""
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:

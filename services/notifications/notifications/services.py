@@ -15,7 +15,7 @@ from notifications.selectors import notification_recipient_for_user
 logger = logging.getLogger(__name__)
 
 
-def notification_create_for_event(*, event: NotificationCause, users: UsersClient | None = None) -> Notification:
+def notification_create_for_event(*, event: NotificationCause, users: UsersClient) -> Notification:
     """Record the notification ``event`` calls for, and e-mail it once that record is committed.
 
     A second call for the same event returns the first notification and sends nothing.
@@ -76,11 +76,11 @@ def notification_send(*, notification: Notification) -> Notification:
     return notification
 
 
-def _recipient_email(event: NotificationCause, *, users: UsersClient | None) -> str:
+def _recipient_email(event: NotificationCause, *, users: UsersClient) -> str:
     if isinstance(event, UserRegistered):
         return event.email
     # Asking users costs a request on both sides for every order event; the address
     # rarely needs it, since the welcome brought it.
     if known := notification_recipient_for_user(user_id=event.user_id):
         return known
-    return (users or UsersClient.shared()).get_user(event.user_id).email
+    return users.get_user(event.user_id).email

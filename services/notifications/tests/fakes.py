@@ -1,15 +1,17 @@
 """An in-memory stand-in for notifications' client of users, for tests that need no HTTP.
 
-It answers as ``UsersClient`` does, including its errors, and records the ids it was
-asked for. Pass it to the service functions: ``notification_create_for_event(..., users=FakeUsersClient(ann))``.
+It answers as ``HttpUsersClient`` does, including its errors, and records the ids it was
+asked for. It subclasses the ``UsersClient`` Protocol, so the type checker holds it to the
+same methods as the real client. Pass it to the service functions and handlers:
+``notification_create_for_event(..., users=FakeUsersClient(ann))``.
 ``goes_down()`` makes it answer as users does when it cannot be reached.
 """
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable
-from notifications.clients.users import UserAccount
+from notifications.clients.users import UserAccount, UsersClient
 
 
-class FakeUsersClient:
+class FakeUsersClient(UsersClient):
     def __init__(self, *accounts: UserAccount):
         self.accounts = {account.id: account for account in accounts}
         self.down = False

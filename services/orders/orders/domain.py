@@ -79,7 +79,7 @@ class OrderLine:
     product_id: int
     quantity: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.quantity < 1:
             raise ValueError(f"quantity must be at least 1, got {self.quantity}")
 
@@ -92,7 +92,7 @@ class ShippingAddress:
     zip_code: str
     country: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         blank = [name for name, value in asdict(self).items() if not str(value).strip()]
         if blank:
             raise ValueError(f"a shipping address needs {', '.join(blank)}")

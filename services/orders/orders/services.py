@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import asdict
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
 
@@ -30,14 +31,24 @@ from orders.models import Order, OrderItem
 logger = logging.getLogger(__name__)
 
 
+class Requester(Protocol):
+    """Who asks for a change: ``request.user``, as a customer's or staff member's token makes it."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def is_staff(self) -> bool: ...
+
+
 def order_place(
     *,
     user_id: int,
     lines: list[OrderLine],
     shipping_address: ShippingAddress,
+    users: UsersClient,
+    inventory: InventoryClient,
     idempotency_key: str | None = None,
-    users: UsersClient | None = None,
-    inventory: InventoryClient | None = None,
 ) -> tuple[Order, bool]:
     """Place a pending order and publish ``order.placed``; return ``(order, created)``.
 
@@ -53,8 +64,8 @@ def order_place(
     if idempotency_key is not None and (earlier := _order_with_key(user_id, idempotency_key)):
         return earlier, False
 
-    _ensure_customer_can_order(users or UsersClient.shared(), user_id)
-    products = _current_products(inventory or InventoryClient.shared(), lines)
+    _ensure_customer_can_order(users, user_id)
+    products = _current_products(inventory, lines)
     check_availability(lines, products)
 
     try:
@@ -70,7 +81,7 @@ def order_place(
     return order, True
 
 
-def order_cancel(*, order: Order, by_user) -> Order:
+def order_cancel(*, order: Order, by_user: Requester) -> Order:
     """Cancel a pending or confirmed order and publish ``order.cancelled``.
 
     Inventory gives back any stock it holds for the order when it reads that event.

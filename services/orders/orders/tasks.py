@@ -1,4 +1,4 @@
 from microshop_common.events.consumer import event_consumer_task
-from orders.events.handlers import HANDLERS
+from orders.bootstrap import event_handlers
 
-consume_event = event_consumer_task(HANDLERS)
+consume_event = event_consumer_task(event_handlers)

@@ -1,18 +1,21 @@
 """In-memory stand-ins for orders' clients, for tests that need no HTTP.
 
 They answer as the real clients do, including their errors, and record what they
-were asked. Pass them to the service functions: ``order_place(..., users=FakeUsersClient(ann))``.
+were asked. Each subclasses the Protocol it stands in for, so the type checker holds
+it to the same methods as the real client. Pass them to the service functions:
+``order_place(..., users=FakeUsersClient(ann))``.
 ``goes_down()`` makes one answer as its service does when it cannot be reached.
 """
 
 from collections.abc import Iterable
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable
-from orders.clients.users import UserAccount
+from orders.clients.inventory import InventoryClient
+from orders.clients.users import UserAccount, UsersClient
 from orders.domain import ProductInfo
 
 
-class FakeUsersClient:
+class FakeUsersClient(UsersClient):
     def __init__(self, *accounts: UserAccount):
         self.accounts = {account.id: account for account in accounts}
         self.down = False
@@ -31,7 +34,7 @@ class FakeUsersClient:
             raise ResourceNotFound("users", f"/api/internal/users/{user_id}/ not found") from None
 
 
-class FakeInventoryClient:
+class FakeInventoryClient(InventoryClient):
     def __init__(self, *products: ProductInfo):
         self.products = {product.product_id: product for product in products}
         self.down = False

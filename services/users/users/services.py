@@ -48,7 +48,7 @@ def user_register(*, username: str, email: str, password: str, first_name: str =
 
 
 @transaction.atomic
-def user_update(*, user: User, **fields) -> User:
+def user_update(*, user: User, **fields: object) -> User:
     """Change a user's names and profile. Username, email, password and staff status stay as they are."""
     unknown = set(fields) - USER_FIELDS - PROFILE_FIELDS
     if unknown:

@@ -33,7 +33,8 @@ def token_pair_for(user: User) -> TokenPair:
 def read_refresh_token(raw: str) -> RefreshToken:
     """``raw`` if users signed it as a refresh token that has not expired."""
     try:
-        refresh = RefreshToken(raw)
+        # simplejwt annotates this argument as a Token; it takes, and documents, the encoded string.
+        refresh = RefreshToken(raw)  # type: ignore[arg-type]
     except TokenError as exc:
         raise InvalidRefreshToken(str(exc)) from exc
     if api_settings.USER_ID_CLAIM not in refresh:

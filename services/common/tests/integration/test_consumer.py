@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # The Celery entry point, as a service's tasks.py defines it; tests choose its handlers.
 TASK_HANDLERS: dict = {}
-consume_task = event_consumer_task(TASK_HANDLERS)
+consume_task = event_consumer_task(lambda: TASK_HANDLERS)
 
 
 class Recorder:

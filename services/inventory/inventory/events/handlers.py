@@ -29,9 +29,3 @@ def on_order_placed(event: Event) -> None:
 
 def on_order_cancelled(event: Event) -> None:
     stock_release(order_id=event_data(OrderCancelledData, event)["order_id"])
-
-
-HANDLERS = {
-    "order.placed": on_order_placed,
-    "order.cancelled": on_order_cancelled,
-}

@@ -8,7 +8,7 @@ publishes ``order.placed`` and ``order.cancelled`` and reads ``stock.*``).
 
 import pytest
 
-from inventory.events.handlers import HANDLERS
+from inventory.bootstrap import event_handlers
 from microshop_common.events.consumer import consume_event
 from microshop_common.events.envelope import build_envelope
 from tests.factories import ProductFactory
@@ -45,7 +45,7 @@ def test_staff_add_a_product_that_anyone_then_finds_in_the_catalogue(client_for,
 def test_an_order_placed_reserves_every_line_and_announces_stock_reserved(api_client, published_events):
     mug, plate = ProductFactory(stock_quantity=5), ProductFactory(stock_quantity=3)
 
-    consume_event(order_placed(7101, (mug.pk, 2), (plate.pk, 3)), HANDLERS)
+    consume_event(order_placed(7101, (mug.pk, 2), (plate.pk, 3)), event_handlers())
 
     [reserved] = published_events("stock.reserved")
     assert reserved["producer"] == "inventory"
@@ -59,7 +59,7 @@ def test_an_order_placed_reserves_every_line_and_announces_stock_reserved(api_cl
 def test_an_order_that_does_not_fit_takes_nothing_and_announces_stock_rejected(api_client, published_events):
     mug, plate = ProductFactory(stock_quantity=5), ProductFactory(stock_quantity=1)
 
-    consume_event(order_placed(7102, (mug.pk, 2), (plate.pk, 2)), HANDLERS)
+    consume_event(order_placed(7102, (mug.pk, 2), (plate.pk, 2)), event_handlers())
 
     [rejected] = published_events("stock.rejected")
     assert rejected["data"]["order_id"] == 7102
@@ -71,9 +71,9 @@ def test_an_order_that_does_not_fit_takes_nothing_and_announces_stock_rejected(a
 
 def test_a_cancelled_order_gives_its_stock_back_and_announces_nothing_more(api_client, published_events):
     mug = ProductFactory(stock_quantity=4)
-    consume_event(order_placed(7103, (mug.pk, 4)), HANDLERS)
+    consume_event(order_placed(7103, (mug.pk, 4)), event_handlers())
 
-    consume_event(order_cancelled(7103), HANDLERS)
+    consume_event(order_cancelled(7103), event_handlers())
 
     assert stock_of(api_client, mug) == 4
     assert [event["event_type"] for event in published_events()] == ["stock.reserved"]
@@ -82,9 +82,9 @@ def test_a_cancelled_order_gives_its_stock_back_and_announces_nothing_more(api_c
 def test_a_redelivered_order_placed_reserves_once_and_announces_once(api_client, published_events):
     mug = ProductFactory(stock_quantity=5)
     envelope = order_placed(7104, (mug.pk, 2))
-    consume_event(envelope, HANDLERS)
+    consume_event(envelope, event_handlers())
 
-    handled_again = consume_event(envelope, HANDLERS)
+    handled_again = consume_event(envelope, event_handlers())
 
     assert handled_again is False
     assert stock_of(api_client, mug) == 3
@@ -93,9 +93,9 @@ def test_a_redelivered_order_placed_reserves_once_and_announces_once(api_client,
 
 def test_an_order_placed_arriving_after_its_cancellation_takes_no_stock(api_client, published_events):
     mug = ProductFactory(stock_quantity=5)
-    consume_event(order_cancelled(7105), HANDLERS)
+    consume_event(order_cancelled(7105), event_handlers())
 
-    consume_event(order_placed(7105, (mug.pk, 2)), HANDLERS)
+    consume_event(order_placed(7105, (mug.pk, 2)), event_handlers())
 
     assert stock_of(api_client, mug) == 5
     assert published_events() == []
@@ -103,7 +103,7 @@ def test_an_order_placed_arriving_after_its_cancellation_takes_no_stock(api_clie
 
 def test_orders_reads_the_stock_left_after_a_reservation_from_the_batch_endpoint(client_for):
     mug = ProductFactory(stock_quantity=5)
-    consume_event(order_placed(7106, (mug.pk, 2)), HANDLERS)
+    consume_event(order_placed(7106, (mug.pk, 2)), event_handlers())
 
     response = client_for(service="orders").get("/api/internal/products/", {"ids": f"{mug.pk},999999"})
 

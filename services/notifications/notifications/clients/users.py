@@ -1,6 +1,7 @@
 """The users service, as notifications sees it: who a customer is and where to write to them."""
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from microshop_common.clients import ServiceClient, UnexpectedResponse
 
@@ -15,9 +16,20 @@ class UserAccount:
     is_active: bool
 
 
-class UsersClient(ServiceClient):
-    """Raises ``ResourceNotFound`` for an unknown user and ``ServiceUnavailable`` when users
-    does not answer (both from :mod:`microshop_common.clients`)."""
+class UsersClient(Protocol):
+    """What notifications asks of users: :class:`HttpUsersClient` asks over HTTP, a test's fake from memory."""
+
+    def get_user(self, user_id: int) -> UserAccount:
+        """The account; ``ResourceNotFound`` if users has none, ``ServiceError`` if users cannot say."""
+        ...
+
+
+class HttpUsersClient(ServiceClient):
+    """``GET /api/internal/users/{id}/`` on users.
+
+    Raises ``ResourceNotFound`` for an unknown user and ``ServiceUnavailable`` when users
+    does not answer (both from :mod:`microshop_common.clients`).
+    """
 
     service = "users"
 

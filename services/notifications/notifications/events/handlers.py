@@ -9,6 +9,7 @@ from rest_framework import serializers
 from microshop_common.events.consumer import event_data
 from microshop_common.events.envelope import Event
 from notifications import domain
+from notifications.clients.users import UsersClient
 from notifications.services import notification_create_for_event
 
 
@@ -41,35 +42,26 @@ class OrderCancelledData(OrderEventData):
     pass
 
 
-def on_user_registered(event: Event) -> None:
+def on_user_registered(event: Event, *, users: UsersClient) -> None:
     data = event_data(UserRegisteredData, event)
-    notification_create_for_event(event=domain.UserRegistered(event_id=event.event_id, **data))
+    notification_create_for_event(users=users, event=domain.UserRegistered(event_id=event.event_id, **data))
 
 
-def on_order_placed(event: Event) -> None:
+def on_order_placed(event: Event, *, users: UsersClient) -> None:
     data = event_data(OrderPlacedData, event)
-    notification_create_for_event(event=domain.OrderPlaced(event_id=event.event_id, **data))
+    notification_create_for_event(users=users, event=domain.OrderPlaced(event_id=event.event_id, **data))
 
 
-def on_order_confirmed(event: Event) -> None:
+def on_order_confirmed(event: Event, *, users: UsersClient) -> None:
     data = event_data(OrderConfirmedData, event)
-    notification_create_for_event(event=domain.OrderConfirmed(event_id=event.event_id, **data))
+    notification_create_for_event(users=users, event=domain.OrderConfirmed(event_id=event.event_id, **data))
 
 
-def on_order_rejected(event: Event) -> None:
+def on_order_rejected(event: Event, *, users: UsersClient) -> None:
     data = event_data(OrderRejectedData, event)
-    notification_create_for_event(event=domain.OrderRejected(event_id=event.event_id, **data))
+    notification_create_for_event(users=users, event=domain.OrderRejected(event_id=event.event_id, **data))
 
 
-def on_order_cancelled(event: Event) -> None:
+def on_order_cancelled(event: Event, *, users: UsersClient) -> None:
     data = event_data(OrderCancelledData, event)
-    notification_create_for_event(event=domain.OrderCancelled(event_id=event.event_id, **data))
-
-
-HANDLERS = {
-    "user.registered": on_user_registered,
-    "order.placed": on_order_placed,
-    "order.confirmed": on_order_confirmed,
-    "order.rejected": on_order_rejected,
-    "order.cancelled": on_order_cancelled,
-}
+    notification_create_for_event(users=users, event=domain.OrderCancelled(event_id=event.event_id, **data))

@@ -11,7 +11,7 @@ import pytest
 from microshop_common.clients import ServiceUnavailable
 from microshop_common.events.consumer import consume_event
 from microshop_common.events.envelope import build_envelope
-from notifications.events.handlers import HANDLERS
+from notifications.bootstrap import event_handlers
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def deliver(django_capture_on_commit_callbacks):
 
     def deliver(envelope: dict) -> bool:
         with django_capture_on_commit_callbacks(execute=True):
-            return consume_event(envelope, HANDLERS)
+            return consume_event(envelope, event_handlers())
 
     return deliver
 

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable, UnexpectedResponse
 from microshop_common.keys import public_key_path
-from notifications.clients.users import UserAccount, UsersClient
+from notifications.clients.users import HttpUsersClient, UserAccount
 
 USERS_URL = "http://users.test"
 ANN_URL = f"{USERS_URL}/api/internal/users/7/"
@@ -21,8 +21,8 @@ ANN = {
 
 
 @pytest.fixture
-def users() -> UsersClient:
-    return UsersClient(USERS_URL)
+def users() -> HttpUsersClient:
+    return HttpUsersClient(USERS_URL)
 
 
 @responses.activate

@@ -38,7 +38,8 @@ class OrderPlaceInputSerializer(serializers.Serializer):
     """``items`` and ``shipping_address``. A ``price`` or ``user_id`` in the body is no field
     of this serializer, so it is dropped: inventory sets prices and the token the user."""
 
-    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES_PER_ORDER)
+    # DRF passes max_length on to the ListSerializer that many=True builds; the type stubs do not know it.
+    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES_PER_ORDER)  # type: ignore[call-arg]
     shipping_address = ShippingAddressSerializer()
 
 

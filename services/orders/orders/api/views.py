@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from microshop_common.api.errors import ErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer
+from orders import bootstrap
 from orders.api.permissions import IsOwnerOrStaff
 from orders.api.serializers import (
     IDEMPOTENCY_KEY_HEADER,
@@ -63,10 +64,13 @@ class OrderListCreateApi(APIView):
         idempotency_key = idempotency_key_of(request)
         serializer = OrderPlaceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        clients = bootstrap.clients()
         order, created = order_place(
             user_id=request.user.id,
             lines=[OrderLine(**item) for item in serializer.validated_data["items"]],
             shipping_address=ShippingAddress(**serializer.validated_data["shipping_address"]),
+            users=clients.users,
+            inventory=clients.inventory,
             idempotency_key=idempotency_key,
         )
         return Response(

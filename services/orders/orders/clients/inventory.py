@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from microshop_common.clients import ServiceClient, UnexpectedResponse
 from orders.domain import ProductInfo
@@ -11,7 +11,15 @@ from orders.domain import ProductInfo
 MAX_IDS_PER_CALL = 100
 
 
-class InventoryClient(ServiceClient):
+class InventoryClient(Protocol):
+    """What orders asks of inventory: :class:`HttpInventoryClient` asks over HTTP, a test's fake from memory."""
+
+    def get_products(self, product_ids: Iterable[int]) -> dict[int, ProductInfo]:
+        """The products inventory knows among ``product_ids``, by id; ``ServiceError`` if it cannot say."""
+        ...
+
+
+class HttpInventoryClient(ServiceClient):
     """``GET /api/internal/products/?ids=1,2`` on inventory.
 
     Raises ``ServiceUnavailable`` when inventory does not answer in time or fails, and

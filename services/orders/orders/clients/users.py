@@ -1,7 +1,7 @@
 """Orders' one way to ask users about an account."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from microshop_common.clients import ServiceClient, UnexpectedResponse
 
@@ -14,7 +14,15 @@ class UserAccount:
     is_active: bool
 
 
-class UsersClient(ServiceClient):
+class UsersClient(Protocol):
+    """What orders asks of users: :class:`HttpUsersClient` asks over HTTP, a test's fake from memory."""
+
+    def get_user(self, user_id: int) -> UserAccount:
+        """The account; ``ResourceNotFound`` if users has none, ``ServiceError`` if users cannot say."""
+        ...
+
+
+class HttpUsersClient(ServiceClient):
     """``GET /api/internal/users/{id}/`` on users.
 
     Raises ``ResourceNotFound`` for an unknown user, ``ServiceUnavailable`` when users

@@ -43,9 +43,3 @@ def _dead_letter_if_it_does_not_apply(event: Event) -> Iterator[None]:
         raise InvalidEventData(f"{event.event_type} {event.event_id}: no order {event.data['order_id']}") from exc
     except InvalidStatusTransition as exc:
         raise InvalidEventData(f"{event.event_type} {event.event_id}: {exc}") from exc
-
-
-HANDLERS = {
-    "stock.reserved": on_stock_reserved,
-    "stock.rejected": on_stock_rejected,
-}

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from microshop_common.events.consumer import consume_event
-from orders.events.handlers import HANDLERS
+from orders.bootstrap import event_handlers
 from tests.component.inventory_events import stock_rejected_for, stock_reserved_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 
@@ -87,7 +87,7 @@ def test_inventory_s_reservation_confirms_the_order_and_order_confirmed_is_annou
     order = place_order(customer_client, (mug.product_id, 2))
     reserved = stock_reserved_for(the_only(published_events, "order.placed"))
 
-    consume_event(reserved, HANDLERS)
+    consume_event(reserved, event_handlers())
 
     assert status_of(customer_client, order["id"]) == "confirmed"
     confirmed = the_only(published_events, "order.confirmed")
@@ -101,7 +101,7 @@ def test_inventory_s_refusal_rejects_the_order_with_its_reason_and_order_rejecte
     order = place_order(customer_client, (mug.product_id, 2))
     reason = f"insufficient inventory for product {mug.product_id}"
 
-    consume_event(stock_rejected_for(the_only(published_events, "order.placed"), reason=reason), HANDLERS)
+    consume_event(stock_rejected_for(the_only(published_events, "order.placed"), reason=reason), event_handlers())
 
     body = customer_client.get(f"/api/orders/{order['id']}/").json()
     assert (body["status"], body["rejection_reason"]) == ("rejected", reason)
@@ -112,9 +112,9 @@ def test_inventory_s_refusal_rejects_the_order_with_its_reason_and_order_rejecte
 def test_a_reservation_delivered_twice_confirms_the_order_once(customer_client, mug, published_events):
     order = place_order(customer_client, (mug.product_id, 1))
     reserved = stock_reserved_for(the_only(published_events, "order.placed"))
-    consume_event(reserved, HANDLERS)
+    consume_event(reserved, event_handlers())
 
-    handled_again = consume_event(reserved, HANDLERS)
+    handled_again = consume_event(reserved, event_handlers())
 
     assert handled_again is False
     assert status_of(customer_client, order["id"]) == "confirmed"
@@ -125,7 +125,7 @@ def test_a_confirmed_order_cancelled_by_its_customer_is_announced_as_order_cance
     customer_client, customer, mug, published_events
 ):
     order = place_order(customer_client, (mug.product_id, 1))
-    consume_event(stock_reserved_for(the_only(published_events, "order.placed")), HANDLERS)
+    consume_event(stock_reserved_for(the_only(published_events, "order.placed")), event_handlers())
 
     response = customer_client.post(f"/api/orders/{order['id']}/cancel/")
 
@@ -142,7 +142,7 @@ def test_a_reservation_arriving_after_the_customer_cancelled_leaves_the_order_ca
     placed = the_only(published_events, "order.placed")
     customer_client.post(f"/api/orders/{order['id']}/cancel/")
 
-    consume_event(stock_reserved_for(placed), HANDLERS)
+    consume_event(stock_reserved_for(placed), event_handlers())
 
     assert status_of(customer_client, order["id"]) == "cancelled"
     assert published_events("order.confirmed") == []
@@ -150,7 +150,8 @@ def test_a_reservation_arriving_after_the_customer_cancelled_leaves_the_order_ca
 
 def test_a_rejected_order_cannot_be_cancelled_and_nothing_is_announced(customer_client, mug, published_events):
     order = place_order(customer_client, (mug.product_id, 1))
-    consume_event(stock_rejected_for(the_only(published_events, "order.placed"), reason="out of stock"), HANDLERS)
+    rejected = stock_rejected_for(the_only(published_events, "order.placed"), reason="out of stock")
+    consume_event(rejected, event_handlers())
 
     response = customer_client.post(f"/api/orders/{order['id']}/cancel/")
 

@@ -9,8 +9,8 @@ from django.conf import settings
 
 from microshop_common.clients import ResourceNotFound, ServiceUnavailable, UnexpectedResponse
 from microshop_common.keys import public_key_path
-from orders.clients.inventory import InventoryClient
-from orders.clients.users import UserAccount, UsersClient
+from orders.clients.inventory import HttpInventoryClient
+from orders.clients.users import HttpUsersClient, UserAccount
 from orders.domain import ProductInfo
 
 USERS = "http://users.test"
@@ -42,12 +42,12 @@ def claims_of(request: requests.PreparedRequest, *, audience: str) -> dict:
 
 @pytest.fixture
 def users():
-    return UsersClient(USERS, timeout=1.5)
+    return HttpUsersClient(USERS, timeout=1.5)
 
 
 @pytest.fixture
 def inventory():
-    return InventoryClient(INVENTORY, timeout=1.5)
+    return HttpInventoryClient(INVENTORY, timeout=1.5)
 
 
 def test_a_user_is_read_into_an_account(stubbed_http, users):

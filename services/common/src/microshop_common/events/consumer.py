@@ -60,9 +60,11 @@ def consume_event(envelope: Any, handlers: Mapping[str, Handler]) -> bool:
     return True
 
 
-def event_consumer_task(handlers: Mapping[str, Handler]):
+def event_consumer_task(event_handlers: Callable[[], Mapping[str, Handler]]):
     """The Celery entry point for this service's events queue.
 
+    ``event_handlers`` is the service's ``bootstrap.event_handlers``, asked for each
+    message, so that the clients it gives the handlers are those of the settings in force.
     Retries go back to this service's own queue (through the default exchange), never
     to the topic exchange, which would hand the event to every other consumer again.
     """
@@ -70,7 +72,7 @@ def event_consumer_task(handlers: Mapping[str, Handler]):
     @shared_task(name=CONSUME_TASK, bind=True, acks_late=True, max_retries=None)
     def consume(self, envelope):
         try:
-            consume_event(envelope, handlers)
+            consume_event(envelope, event_handlers())
         except (InvalidEvent, InvalidEventData) as exc:
             logger.error("dead-lettered a message that no retry can fix: %s", exc)
             DeadLetter.objects.create(payload=envelope, error=str(exc))

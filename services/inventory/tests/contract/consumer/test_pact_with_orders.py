@@ -7,8 +7,8 @@ quantity; nothing else (not the prices: inventory has its own).
 import pytest
 from pact import match
 
+from inventory.bootstrap import event_handlers
 from inventory.domain import StockLine
-from inventory.events.handlers import HANDLERS
 from inventory.models import Reservation
 from inventory.services import stock_reserve
 from microshop_testing.pacts import consume_expected_events, expect_event
@@ -27,7 +27,7 @@ def test_a_placed_order_takes_its_lines_from_stock(orders):
     line = {"product_id": match.int(501), "quantity": match.int(2)}
     expect_event(orders, "order.placed", {"order_id": match.int(9001), "items": match.each_like(line)})
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     mug.refresh_from_db()
     assert mug.stock_quantity == 8
@@ -39,7 +39,7 @@ def test_a_cancelled_order_gives_its_stock_back(orders):
     stock_reserve(order_id=9002, lines=[StockLine(product_id=501, quantity=2)])
     expect_event(orders, "order.cancelled", {"order_id": match.int(9002)})
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     mug.refresh_from_db()
     assert mug.stock_quantity == 10

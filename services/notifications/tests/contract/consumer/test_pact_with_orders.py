@@ -8,7 +8,7 @@ import pytest
 from pact import match
 
 from microshop_testing.pacts import consume_expected_events, expect_event
-from notifications.events.handlers import HANDLERS
+from notifications.bootstrap import event_handlers
 from notifications.models import Notification
 from tests.factories import UserAccountFactory
 
@@ -31,7 +31,7 @@ def customer(users_stub):
 def test_a_placed_order_is_acknowledged_with_its_total(orders, customer):
     expect_event(orders, "order.placed", {"order_id": match.int(5001), "user_id": match.int(1001), "total": TOTAL})
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     notification = Notification.objects.get(type="order_placed")
     assert (notification.user_id, notification.recipient) == (1001, "ada@example.com")
@@ -42,7 +42,7 @@ def test_a_placed_order_is_acknowledged_with_its_total(orders, customer):
 def test_a_confirmed_order_is_announced_with_its_total(orders, customer):
     expect_event(orders, "order.confirmed", {"order_id": match.int(5002), "user_id": match.int(1001), "total": TOTAL})
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     notification = Notification.objects.get(type="order_confirmed")
     assert (notification.user_id, notification.recipient) == (1001, "ada@example.com")
@@ -56,7 +56,7 @@ def test_a_rejected_order_is_explained_with_the_reason(orders, customer):
         orders, "order.rejected", {"order_id": match.int(5003), "user_id": match.int(1001), "reason": match.str(reason)}
     )
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     notification = Notification.objects.get(type="order_rejected")
     assert (notification.user_id, notification.recipient) == (1001, "ada@example.com")
@@ -67,7 +67,7 @@ def test_a_rejected_order_is_explained_with_the_reason(orders, customer):
 def test_a_cancelled_order_is_confirmed_to_the_customer(orders, customer):
     expect_event(orders, "order.cancelled", {"order_id": match.int(5004), "user_id": match.int(1001)})
 
-    consume_expected_events(orders, HANDLERS)
+    consume_expected_events(orders, event_handlers())
 
     notification = Notification.objects.get(type="order_cancelled")
     assert (notification.user_id, notification.recipient) == (1001, "ada@example.com")

@@ -1,4 +1,4 @@
-"""What notifications needs from users: an account, read by notifications' real ``UsersClient``,
+"""What notifications needs from users: an account, read by notifications' real ``HttpUsersClient``,
 and the ``user.registered`` event, read by its real handler.
 
 The client reads the id, username, email, names and whether the account is active; the
@@ -10,8 +10,8 @@ from pact import match
 
 from microshop_common.clients import ResourceNotFound
 from microshop_testing.pacts import consume_expected_events, expect_event
-from notifications.clients.users import UserAccount, UsersClient
-from notifications.events.handlers import HANDLERS
+from notifications.bootstrap import event_handlers
+from notifications.clients.users import HttpUsersClient, UserAccount
 from notifications.models import Notification
 
 # The client signs a fresh token on every run: the pact holds an example, and the
@@ -46,7 +46,7 @@ def test_notifications_reads_where_to_write_to_a_customer(users):
     )
 
     with users.serve() as server:
-        user = UsersClient(base_url=server.url).get_user(1001)
+        user = HttpUsersClient(base_url=server.url).get_user(1001)
 
     assert user == UserAccount(
         id=1001, username="ada", email="ada@example.com", first_name="Ada", last_name="Lovelace", is_active=True
@@ -63,7 +63,7 @@ def test_notifications_learns_that_a_customer_does_not_exist(users):
     )
 
     with users.serve() as server, pytest.raises(ResourceNotFound):
-        UsersClient(base_url=server.url).get_user(9)
+        HttpUsersClient(base_url=server.url).get_user(9)
 
 
 @pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_a_registered_user_is_welcomed_at_the_address_in_the_event(users):
         },
     )
 
-    consume_expected_events(users, HANDLERS)
+    consume_expected_events(users, event_handlers())
 
     welcome = Notification.objects.get(user_id=1002)
     assert (welcome.type, welcome.recipient) == ("welcome", "grace@example.com")

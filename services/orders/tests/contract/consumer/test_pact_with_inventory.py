@@ -1,4 +1,4 @@
-"""What orders needs from inventory: products, read by orders' real ``InventoryClient``
+"""What orders needs from inventory: products, read by orders' real ``HttpInventoryClient``
 (``GET /api/internal/products/?ids=``), and the ``stock.*`` events, read by its real handlers.
 
 The client reads each product's id, name, SKU, price and stock on hand, and relies on
@@ -12,9 +12,9 @@ import pytest
 from pact import match
 
 from microshop_testing.pacts import consume_expected_events, expect_event
-from orders.clients.inventory import InventoryClient
+from orders.bootstrap import event_handlers
+from orders.clients.inventory import HttpInventoryClient
 from orders.domain import OrderStatus, ProductInfo
-from orders.events.handlers import HANDLERS
 from tests.factories import OrderFactory
 
 # The client signs a fresh token on every run: the pact holds an example, and the
@@ -50,7 +50,7 @@ def test_orders_reads_the_products_inventory_knows_and_no_others(inventory):
     )
 
     with inventory.serve() as server:
-        products = InventoryClient(base_url=server.url).get_products([999, 501])
+        products = HttpInventoryClient(base_url=server.url).get_products([999, 501])
 
     assert products == {
         501: ProductInfo(product_id=501, name="Mug", sku="MUG-501", price=Decimal("12.50"), stock_quantity=10)
@@ -62,7 +62,7 @@ def test_stock_reserved_confirms_the_pending_order(inventory):
     order = OrderFactory(id=9001)
     expect_event(inventory, "stock.reserved", {"order_id": match.int(9001)})
 
-    consume_expected_events(inventory, HANDLERS)
+    consume_expected_events(inventory, event_handlers())
 
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
@@ -74,7 +74,7 @@ def test_stock_rejected_rejects_the_pending_order_with_the_reason(inventory):
     reason = "insufficient inventory for product 501: requested 2, available 1"
     expect_event(inventory, "stock.rejected", {"order_id": match.int(9002), "reason": match.str(reason)})
 
-    consume_expected_events(inventory, HANDLERS)
+    consume_expected_events(inventory, event_handlers())
 
     order.refresh_from_db()
     assert (order.status, order.rejection_reason) == (OrderStatus.REJECTED, reason)

@@ -1,4 +1,4 @@
-"""What orders needs from users, read by orders' real ``UsersClient``: ``GET /api/internal/users/{id}/``.
+"""What orders needs from users, read by orders' real ``HttpUsersClient``: ``GET /api/internal/users/{id}/``.
 
 Orders reads the id, username, email and whether the account is active; nothing else.
 """
@@ -7,7 +7,7 @@ import pytest
 from pact import match
 
 from microshop_common.clients import ResourceNotFound
-from orders.clients.users import UserAccount, UsersClient
+from orders.clients.users import HttpUsersClient, UserAccount
 
 # The client signs a fresh token on every run: the pact holds an example, and the
 # provider's verification sends a live token in its place.
@@ -38,7 +38,7 @@ def test_orders_reads_an_active_customer(users):
     )
 
     with users.serve() as server:
-        account = UsersClient(base_url=server.url).get_user(42)
+        account = HttpUsersClient(base_url=server.url).get_user(42)
 
     assert account == UserAccount(id=42, username="ada", email="ada@example.com", is_active=True)
 
@@ -62,7 +62,7 @@ def test_orders_learns_that_a_customer_is_deactivated(users):
     )
 
     with users.serve() as server:
-        account = UsersClient(base_url=server.url).get_user(43)
+        account = HttpUsersClient(base_url=server.url).get_user(43)
 
     assert account.is_active is False
 
@@ -77,4 +77,4 @@ def test_orders_learns_that_a_customer_does_not_exist(users):
     )
 
     with users.serve() as server, pytest.raises(ResourceNotFound):
-        UsersClient(base_url=server.url).get_user(9)
+        HttpUsersClient(base_url=server.url).get_user(9)
