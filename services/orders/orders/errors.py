@@ -3,16 +3,7 @@
 Each error is a kind from :mod:`microshop_common.errors`; the API maps the kind to a status code.
 """
 
-from microshop_common.errors import Conflict, NotFound, NotPermitted, Unavailable
-
-
-class OrderNotFound(NotFound):
-    error = "Order not found"
-    code = "ORDER_NOT_FOUND"
-
-    def __init__(self, order_id: int):
-        self.order_id = order_id
-        super().__init__(f"Order with ID {order_id} does not exist")
+from microshop_common.errors import Conflict, NotPermitted, Unavailable
 
 
 class CustomerCannotOrder(NotPermitted):

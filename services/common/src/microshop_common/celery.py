@@ -1,13 +1,36 @@
-"""The Celery app of a service, configured from its Django settings."""
+"""The Celery app of a service: how every microshop worker behaves, and the service's own settings."""
+
+from typing import Any
 
 from celery import Celery, signals
 from django.db import close_old_connections
 
+# The same for every service, so set here rather than in four settings files.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
+WORKER_BEHAVIOUR: dict[str, Any] = {
+    "broker_connection_retry_on_startup": True,
+    # Messages carry ids and values, never pickled objects.
+    "task_serializer": "json",
+    "accept_content": ["json"],
+    "task_ignore_result": True,
+    # Late acknowledgement: a message is acknowledged after its task finished, so a
+    # worker killed mid-task leaves it unacknowledged and the broker redelivers it.
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+    "worker_prefetch_multiplier": 1,
+    "worker_hijack_root_logger": False,
+    "worker_send_task_events": False,
+    # Remote control uses broadcast exchanges shared by every worker on the broker.
+    "worker_enable_remote_control": False,
+}
+
 
 def make_celery_app(service: str) -> Celery:
     app = Celery(service)
-    # Every Celery option comes from Django settings with the CELERY_ prefix.
+    # The broker, the queues and the rest of what differs between services come from
+    # Django settings with the CELERY_ prefix; WORKER_BEHAVIOUR wins over them.
     app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(WORKER_BEHAVIOUR)
     app.autodiscover_tasks()
     return app
 

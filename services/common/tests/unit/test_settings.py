@@ -4,11 +4,9 @@ import environ
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from microshop_common.celery import make_celery_app
 from microshop_common.settings.calls import service_urls
 from microshop_common.settings.celery import (
-    CELERY_TASK_ACKS_LATE,
-    CELERY_TASK_REJECT_ON_WORKER_LOST,
-    CELERY_WORKER_PREFETCH_MULTIPLIER,
     broker_transport,
     broker_transport_options,
     task_queues,
@@ -111,10 +109,14 @@ def test_a_service_that_consumes_nothing_has_only_its_tasks_queue():
     assert [queue.name for queue in queues] == ["shop.events.example.tasks"]
 
 
-def test_late_acknowledgement_is_on_so_a_killed_worker_loses_nothing():
-    assert CELERY_TASK_ACKS_LATE is True
-    assert CELERY_TASK_REJECT_ON_WORKER_LOST is True
-    assert CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+def test_every_worker_acknowledges_late_so_a_killed_one_loses_nothing(settings):
+    # A service's settings cannot turn it off: the app's own configuration wins.
+    settings.CELERY_TASK_ACKS_LATE = False
+
+    conf = make_celery_app("example").conf
+
+    assert (conf.task_acks_late, conf.task_reject_on_worker_lost, conf.worker_prefetch_multiplier) == (True, True, 1)
+    assert conf.broker_url == settings.CELERY_BROKER_URL
 
 
 def test_the_url_of_each_called_service_comes_from_the_environment():

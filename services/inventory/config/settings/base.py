@@ -1,8 +1,9 @@
 """Settings of the inventory service, read from the environment (see ``.env.example``).
 
-Every setting is named here. Those imported in capitals (``MIDDLEWARE``, the
-``CELERY_*`` worker settings) are the same in every service; the others are built
-below by the sections of ``microshop_common.settings``.
+Every setting is named here. Those imported in capitals (``MIDDLEWARE``,
+``CELERY_DB_REUSE_MAX``) are the same in every service; the others are built below
+by the sections of ``microshop_common.settings``. How every Celery worker behaves is
+set by ``microshop_common.celery``.
 """
 
 from pathlib import Path
@@ -10,17 +11,7 @@ from pathlib import Path
 from microshop_common.settings import read_env
 from microshop_common.settings.calls import service_timeout, service_urls
 from microshop_common.settings.celery import (
-    CELERY_ACCEPT_CONTENT,
-    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP,
     CELERY_DB_REUSE_MAX,
-    CELERY_TASK_ACKS_LATE,
-    CELERY_TASK_IGNORE_RESULT,
-    CELERY_TASK_REJECT_ON_WORKER_LOST,
-    CELERY_TASK_SERIALIZER,
-    CELERY_WORKER_ENABLE_REMOTE_CONTROL,
-    CELERY_WORKER_HIJACK_ROOT_LOGGER,
-    CELERY_WORKER_PREFETCH_MULTIPLIER,
-    CELERY_WORKER_SEND_TASK_EVENTS,
     broker_transport,
     broker_transport_options,
     broker_url,
@@ -35,8 +26,6 @@ from microshop_common.settings.django import (
     allowed_hosts,
     databases,
     debug,
-    default_from_email,
-    email,
     installed_apps,
     secret_key,
 )
@@ -63,17 +52,6 @@ LANGUAGE_CODE = "en-us"
 STATIC_URL = "static/"
 APPEND_SLASH = True
 
-# E-mail
-email_settings = email(env)
-EMAIL_BACKEND = email_settings["EMAIL_BACKEND"]
-EMAIL_HOST = email_settings["EMAIL_HOST"]
-EMAIL_PORT = email_settings["EMAIL_PORT"]
-EMAIL_HOST_USER = email_settings["EMAIL_HOST_USER"]
-EMAIL_HOST_PASSWORD = email_settings["EMAIL_HOST_PASSWORD"]
-EMAIL_FILE_PATH = email_settings["EMAIL_FILE_PATH"]
-EMAIL_USE_TLS = email_settings["EMAIL_USE_TLS"]
-EMAIL_USE_SSL = email_settings["EMAIL_USE_SSL"]
-DEFAULT_FROM_EMAIL = default_from_email(env)
 
 # Django REST framework
 REST_FRAMEWORK = rest_framework()

@@ -10,13 +10,13 @@ from inventory.api.serializers import (
     ProductOutputSerializer,
     ProductUpdateInputSerializer,
 )
-from inventory.errors import ProductNotFound
 from inventory.models import Product
 from inventory.selectors import product_get, product_list, product_list_by_ids
 from inventory.services import product_create, product_update
 from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsService, IsStaff
+from microshop_common.errors import NotFound
 
 INVALID_FIELDS = OpenApiResponse(
     ValidationErrorOutputSerializer, description="Invalid fields, a SKU another product has among them."
@@ -92,5 +92,5 @@ class ProductBatchApi(APIView):
 def _product(product_id: int) -> Product:
     product = product_get(product_id=product_id)
     if product is None:
-        raise ProductNotFound(product_id)
+        raise NotFound.of("Product", product_id)
     return product

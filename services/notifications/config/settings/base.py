@@ -1,8 +1,9 @@
 """Settings of the notifications service, read from the environment (see ``.env.example``).
 
-Every setting is named here. Those imported in capitals (``MIDDLEWARE``, the
-``CELERY_*`` worker settings) are the same in every service; the others are built
-below by the sections of ``microshop_common.settings``.
+Every setting is named here. Those imported in capitals (``MIDDLEWARE``,
+``CELERY_DB_REUSE_MAX``) are the same in every service; the others are built below
+by the sections of ``microshop_common.settings``. How every Celery worker behaves is
+set by ``microshop_common.celery``.
 """
 
 from pathlib import Path
@@ -10,17 +11,7 @@ from pathlib import Path
 from microshop_common.settings import read_env
 from microshop_common.settings.calls import service_timeout, service_urls
 from microshop_common.settings.celery import (
-    CELERY_ACCEPT_CONTENT,
-    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP,
     CELERY_DB_REUSE_MAX,
-    CELERY_TASK_ACKS_LATE,
-    CELERY_TASK_IGNORE_RESULT,
-    CELERY_TASK_REJECT_ON_WORKER_LOST,
-    CELERY_TASK_SERIALIZER,
-    CELERY_WORKER_ENABLE_REMOTE_CONTROL,
-    CELERY_WORKER_HIJACK_ROOT_LOGGER,
-    CELERY_WORKER_PREFETCH_MULTIPLIER,
-    CELERY_WORKER_SEND_TASK_EVENTS,
     broker_transport,
     broker_transport_options,
     broker_url,

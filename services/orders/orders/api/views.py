@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from microshop_common.api.errors import ErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer
+from microshop_common.errors import NotFound
 from orders import bootstrap
 from orders.api.permissions import IsOwnerOrStaff
 from orders.api.serializers import (
@@ -17,7 +18,6 @@ from orders.api.serializers import (
     idempotency_key_of,
 )
 from orders.domain import OrderLine, ShippingAddress
-from orders.errors import OrderNotFound
 from orders.models import Order
 from orders.selectors import order_get, order_list
 from orders.services import order_cancel, order_place
@@ -114,7 +114,7 @@ class UserOrderListApi(APIView):
 def _order(order_id: int) -> Order:
     order = order_get(order_id=order_id)
     if order is None:
-        raise OrderNotFound(order_id)
+        raise NotFound.of("Order", order_id)
     return order
 
 

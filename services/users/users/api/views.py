@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.auth import IsCustomer, IsOwnerOrStaff, IsService, IsStaff
+from microshop_common.errors import NotFound
 from users.api.serializers import (
     InternalUserOutputSerializer,
     LoginInputSerializer,
@@ -18,10 +19,15 @@ from users.api.serializers import (
     UserSearchInputSerializer,
     UserUpdateInputSerializer,
 )
-from users.errors import UserNotFound
 from users.models import User
 from users.selectors import user_get, user_list
 from users.services import token_obtain, token_refresh, user_register, user_update
+
+TOKEN_PAIR_RESPONSES = {
+    200: TokenPairOutputSerializer,
+    400: ValidationErrorOutputSerializer,
+    401: ErrorOutputSerializer,
+}
 
 
 class UserListCreateApi(APIView):
@@ -95,7 +101,7 @@ class LoginApi(APIView):
 
     @extend_schema(
         request=LoginInputSerializer,
-        responses={200: TokenPairOutputSerializer, 400: ValidationErrorOutputSerializer, 401: ErrorOutputSerializer},
+        responses=TOKEN_PAIR_RESPONSES,
         operation_id="auth_login",
     )
     def post(self, request):
@@ -112,7 +118,7 @@ class TokenRefreshApi(APIView):
 
     @extend_schema(
         request=TokenRefreshInputSerializer,
-        responses={200: TokenPairOutputSerializer, 400: ValidationErrorOutputSerializer, 401: ErrorOutputSerializer},
+        responses=TOKEN_PAIR_RESPONSES,
         operation_id="auth_refresh",
     )
     def post(self, request):
@@ -140,5 +146,5 @@ class InternalUserDetailApi(APIView):
 def _user(user_id: int) -> User:
     user = user_get(user_id=user_id)
     if user is None:
-        raise UserNotFound(user_id)
+        raise NotFound.of("User", user_id)
     return user

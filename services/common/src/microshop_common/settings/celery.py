@@ -12,24 +12,11 @@ from kombu import Exchange, Queue, binding
 
 from microshop_common.settings import embedded_dir
 
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_IGNORE_RESULT = True
-# Late acknowledgement: a message is acknowledged after its task finished, so a
-# worker killed mid-task leaves it unacknowledged and the broker redelivers it.
-# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-acks-late
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How every worker behaves is set by microshop_common.celery.make_celery_app.
 # Celery's Django fixup closes the database connection before and after every
 # task unless told to reuse it; microshop_common.celery closes it only when it is
 # unusable or older than CONN_MAX_AGE, as Django does between requests.
 CELERY_DB_REUSE_MAX = 1000
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_WORKER_SEND_TASK_EVENTS = False
-# Remote control uses broadcast exchanges shared by every worker on the broker.
-CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 
 EMBEDDED_TRANSPORT = "microshop_common.events.filesystem:Transport"
 
