@@ -2,7 +2,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from microshop_common.processes import DEFAULT_PORTS, System, local_services, service_commands, setup_steps
+import pytest
+
+from microshop_common.processes import (
+    DEFAULT_PORTS,
+    SetupFailed,
+    System,
+    local_secret_key,
+    local_services,
+    prepare,
+    run_step,
+    service_commands,
+    setup_steps,
+)
 
 
 def a_system(*, database_url: str | None = None, ports: dict[str, int] = DEFAULT_PORTS) -> System:
@@ -79,3 +91,46 @@ def test_the_process_definitions_load_without_django_or_pytest():
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
 
     assert result.stdout.strip() == "[]"
+
+
+def test_the_backends_are_described_as_the_system_uses_them():
+    embedded = System(**{**a_system().__dict__, "broker_url": "filesystem:///var/microshop/broker"})
+    on_servers = a_system(database_url="postgres://postgres@db:5432/shop")
+
+    assert embedded.describe_backends() == (
+        "database: SQLite files in /var/microshop; broker: embedded broker in /var/microshop/broker"
+    )
+    assert (
+        on_servers.describe_backends()
+        == "database: PostgreSQL (postgres://postgres@db:5432/shop_<service>); broker: RabbitMQ"
+    )
+
+
+def test_the_local_secret_key_is_made_once_readable_only_by_its_owner_and_kept(tmp_path):
+    first = local_secret_key(tmp_path / "state")
+
+    assert local_secret_key(tmp_path / "state") == first
+    assert len(first) >= 50
+    assert (tmp_path / "state" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_a_failing_setup_step_names_the_service_and_shows_what_it_printed(tmp_path):
+    (tmp_path / "inventory").mkdir()
+    (tmp_path / "inventory" / "manage.py").write_text("import sys\nprint('no such table')\nsys.exit(1)\n")
+    system = System(**{**a_system().__dict__, "services": local_services({"inventory": 9003}, tmp_path)})
+
+    with pytest.raises(SetupFailed, match=r"(?s)`manage.py migrate` failed for inventory:.*no such table"):
+        run_step(system, system.service("inventory"), "migrate")
+
+
+def test_one_failing_service_stops_the_setup_once_the_others_have_run_their_step(tmp_path):
+    for name, code in (("users", "sys.exit('users: no such table')"), ("inventory", "open('migrated', 'w')")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "manage.py").write_text(f"import sys\n{code}\n")
+    services = local_services({"users": 9000, "inventory": 9003}, tmp_path)
+    system = System(**{**a_system().__dict__, "services": services, "state_dir": tmp_path / "state"})
+
+    with pytest.raises(SetupFailed, match="failed for users"):
+        prepare(system, seed=False)
+
+    assert (tmp_path / "inventory" / "migrated").exists()
