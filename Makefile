@@ -8,7 +8,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SERVICES := users orders inventory notifications
+# The services, from their registry (each table of registry.toml is one).
+REGISTRY := services/common/src/microshop_common/registry.toml
+SERVICES := $(shell sed -n 's/^\[\([a-z][a-z0-9_]*\)\]$$/\1/p' $(REGISTRY))
 REQUIREMENTS := services/common/pyproject.toml services/testing/pyproject.toml \
 	services/requirements-local.txt tests/requirements.txt \
 	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
@@ -20,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -35,6 +37,9 @@ $(VENV)/.installed: $(REQUIREMENTS)
 		-r services/requirements-local.txt -r tests/requirements.txt \
 		$(foreach s,$(SERVICES),-r services/$(s)/requirements-dev.txt)
 	@touch $@
+
+services: ## List the services, from their registry
+	@echo $(SERVICES)
 
 install: $(VENV)/.installed ## Create .venv with every dependency (done for you by the other targets)
 

@@ -113,7 +113,9 @@ def parse_ports(raw: str) -> dict[str, int]:
     try:
         ports = [int(part) for part in raw.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError("give four port numbers, e.g. 8000,8001,8003,8004") from None
+        raise argparse.ArgumentTypeError(
+            f"give port numbers, e.g. {','.join(map(str, DEFAULT_PORTS.values()))}"
+        ) from None
     if len(ports) != len(DEFAULT_PORTS):
         raise argparse.ArgumentTypeError(f"give {len(DEFAULT_PORTS)} ports, in the order {','.join(DEFAULT_PORTS)}")
     return dict(zip(DEFAULT_PORTS, ports, strict=True))
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "--ports",
         type=parse_ports,
         default=DEFAULT_PORTS,
-        help="ports of users,orders,inventory,notifications (default: 8000,8001,8003,8004)",
+        help=f"ports of {','.join(DEFAULT_PORTS)} (default: {','.join(map(str, DEFAULT_PORTS.values()))})",
     )
     parser.add_argument("--no-seed", action="store_true", help="do not add demo products and the staff account")
     parser.add_argument(

@@ -13,11 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from microshop_common.registry import service_names
 from microshop_testing.openapi import generate
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 SERVICES_DIR = CONTRACTS_DIR.parent
-SERVICES = ("users", "orders", "inventory", "notifications")
+SERVICES = service_names()
 
 
 def main() -> int:

@@ -36,6 +36,8 @@ from gevent.event import Event
 from locust import HttpUser, events, task
 from locust.exception import StopUser
 
+from microshop_common.registry import ports
+
 PRODUCTS_PER_RUN = 5
 STOCK_PER_PRODUCT = 1_000_000
 READY_MARKER = "microshop-load: ordering"
@@ -46,10 +48,10 @@ FIRST_POLL_SECONDS, POLL_GROWTH, LONGEST_POLL_SECONDS = 0.05, 1.5, 0.5
 @events.init_command_line_parser.add_listener
 def _options(parser):
     group = parser.add_argument_group("microshop")
-    for service, port in (("users", 8000), ("orders", 8001), ("inventory", 8003)):
+    for service in ("users", "orders", "inventory"):
         group.add_argument(
             f"--{service}-url",
-            default=os.environ.get(f"{service.upper()}_URL", f"http://127.0.0.1:{port}"),
+            default=os.environ.get(f"{service.upper()}_URL", f"http://127.0.0.1:{ports()[service]}"),
             help=f"base URL of {service} (default: %(default)s)",
         )
     group.add_argument(

@@ -13,7 +13,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-SERVICES = ("users", "orders", "inventory", "notifications")
+from microshop_common.registry import service_names
+
+SERVICES = service_names()
 
 
 def private_key_path(keys_dir: Path, service: str) -> Path:

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from microshop_common import registry
+
 # The ports each API answers on when the whole system runs on one machine or in compose.
-# 8002 stays free for the next service (payments, in the guide to adding one).
-DEFAULT_PORTS = {"users": 8000, "orders": 8001, "inventory": 8003, "notifications": 8004}
+DEFAULT_PORTS = registry.ports()
 # Who calls whom over REST: each caller gets <CALLEE>_URL.
-CALLS = {"orders": ("users", "inventory"), "notifications": ("users",)}
+CALLS = {name: service.calls for name, service in registry.services().items() if service.calls}
 WEB_WORKERS = 2
 WEB_THREADS = 4
 # Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.

@@ -8,6 +8,7 @@ set by ``microshop_common.celery``.
 
 from pathlib import Path
 
+from microshop_common.registry import callers_of, services
 from microshop_common.settings import read_env
 from microshop_common.settings.calls import service_timeout, service_urls
 from microshop_common.settings.celery import (
@@ -34,6 +35,8 @@ from microshop_common.settings.jwt import jwt_keys_dir, service_auth, simple_jwt
 from microshop_common.settings.logging import logging_config
 
 SERVICE_NAME = "users"
+# Its port, the services it calls and the events it consumes: microshop_common/registry.toml.
+registered = services()[SERVICE_NAME]
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = read_env(BASE_DIR)
 
@@ -73,10 +76,10 @@ SPECTACULAR_SETTINGS = spectacular_settings(SERVICE_NAME)
 JWT_KEYS_DIR = jwt_keys_dir(env, base_dir=BASE_DIR)
 # Users signs the customer tokens, and trusts the service tokens of its callers.
 SIMPLE_JWT = simple_jwt(JWT_KEYS_DIR, issues_customer_tokens=True)
-SERVICE_AUTH = service_auth(JWT_KEYS_DIR, signs_as=SERVICE_NAME, trusts=("orders", "notifications"))
+SERVICE_AUTH = service_auth(JWT_KEYS_DIR, signs_as=SERVICE_NAME, trusts=callers_of(SERVICE_NAME))
 
 # Calls to other services
-SERVICE_URLS = service_urls(env, calls=())
+SERVICE_URLS = service_urls(env, calls=registered.calls)
 SERVICE_TIMEOUT = service_timeout(env)
 
 # Events and Celery
@@ -87,7 +90,7 @@ CELERY_BROKER_URL = broker_url(env, base_dir=BASE_DIR)
 CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
 CELERY_TASK_DEFAULT_QUEUE = tasks_queue(EVENTS_EXCHANGE, service=SERVICE_NAME)
-CELERY_TASK_QUEUES = task_queues(EVENTS_EXCHANGE, service=SERVICE_NAME, consumes=())
+CELERY_TASK_QUEUES = task_queues(EVENTS_EXCHANGE, service=SERVICE_NAME, consumes=registered.consumes)
 
 # Logging
 LOGGING = logging_config(env, service=SERVICE_NAME)

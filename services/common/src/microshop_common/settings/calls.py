@@ -2,7 +2,9 @@
 
 import environ
 
-SERVICE_PORTS = {"users": 8000, "orders": 8001, "inventory": 8003, "notifications": 8004}
+from microshop_common.registry import ports
+
+SERVICE_PORTS = ports()
 
 
 def service_urls(env: environ.Env, *, calls: tuple[str, ...]) -> dict[str, str]:

@@ -1,0 +1,96 @@
+"""The registry of microshop's services: ``registry.toml`` beside this module, read once.
+
+Its order is the order of ``make run --ports``. Everything that needs the list of the
+services, their ports, who calls whom or who publishes and consumes which event reads
+it here, so that adding a service is one table in one file.
+"""
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REGISTRY_FILE = Path(__file__).with_name("registry.toml")
+SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class InvalidRegistry(ValueError):
+    """``registry.toml`` names something it cannot: a service it does not list, a port twice."""
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    port: int
+    calls: tuple[str, ...] = ()
+    publishes: tuple[str, ...] = ()
+    consumes: tuple[str, ...] = ()
+
+
+@functools.cache
+def services(registry_file: Path = REGISTRY_FILE) -> dict[str, Service]:
+    """Every service, by name, in the registry's order."""
+    with registry_file.open("rb") as file:
+        tables = tomllib.load(file)
+    found = {
+        name: Service(
+            name=name,
+            port=int(table["port"]),
+            calls=tuple(table.get("calls", ())),
+            publishes=tuple(table.get("publishes", ())),
+            consumes=tuple(table.get("consumes", ())),
+        )
+        for name, table in tables.items()
+    }
+    _check(found)
+    return found
+
+
+def service_names(registry_file: Path = REGISTRY_FILE) -> tuple[str, ...]:
+    return tuple(services(registry_file))
+
+
+def ports(registry_file: Path = REGISTRY_FILE) -> dict[str, int]:
+    """``{"users": 8000, ...}``: where each web process listens under ``make run``."""
+    return {name: service.port for name, service in services(registry_file).items()}
+
+
+def callers_of(name: str, registry_file: Path = REGISTRY_FILE) -> tuple[str, ...]:
+    """The services that call ``name`` over REST: whose service tokens it trusts."""
+    return tuple(caller.name for caller in services(registry_file).values() if name in caller.calls)
+
+
+def registry_table(service: Service) -> str:
+    """``service`` as a table of ``registry.toml``, as ``make new-service`` appends it."""
+
+    def names(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(f'"{value}"' for value in values) + "]"
+
+    return (
+        f"[{service.name}]\n"
+        f"port = {service.port}\n"
+        f"calls = {names(service.calls)}\n"
+        f"publishes = {names(service.publishes)}\n"
+        f"consumes = {names(service.consumes)}\n"
+    )
+
+
+def _check(found: dict[str, Service]) -> None:
+    for service in found.values():
+        if not SERVICE_NAME.fullmatch(service.name):
+            raise InvalidRegistry(f"{service.name!r} is not a service name: lower case letters, digits and _")
+        unknown = set(service.calls) - set(found)
+        if unknown:
+            raise InvalidRegistry(f"{service.name} calls {', '.join(sorted(unknown))}, which the registry lacks")
+    taken: dict[int, str] = {}
+    for service in found.values():
+        if service.port in taken:
+            raise InvalidRegistry(f"{service.name} and {taken[service.port]} both have port {service.port}")
+        taken[service.port] = service.name
+    published = {event for service in found.values() for event in service.publishes}
+    for service in found.values():
+        unpublished = set(service.consumes) - published
+        if unpublished:
+            events = ", ".join(sorted(unpublished))
+            raise InvalidRegistry(f"{service.name} consumes {events}, which no service publishes")
