@@ -8,17 +8,28 @@ and handles. (The CI workflow and the compose files are held to it by their own 
 """
 
 import ast
+import importlib.util
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
-from microshop_common.registry import services
+from microshop_common.registry import Service, services
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
 REGISTERED = services()
+
+
+def registry_sync():
+    """``services/registry_sync.py``, a script, loaded as a module."""
+    spec = importlib.util.spec_from_file_location("registry_sync", SERVICES_DIR / "registry_sync.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def event_types_declared(module: Path) -> set[str]:
@@ -80,3 +91,25 @@ def test_ruff_sorts_every_service_package_as_first_party():
     isort = tomllib.loads((REPO_DIR / ".ruff.toml").read_text())["lint"]["isort"]
 
     assert set(REGISTERED) <= set(isort["known-first-party"])
+
+
+def test_the_files_that_cannot_read_the_registry_are_in_line_with_it():
+    result = subprocess.run(
+        [sys.executable, "services/registry_sync.py", "--check"], cwd=REPO_DIR, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_new_service_gets_its_image_setup_api_worker_and_relay_in_compose_once():
+    sync = registry_sync()
+    registered = {**REGISTERED, "payments": Service("payments", 8002, calls=("users",))}
+
+    once = sync.compose_file(sync.COMPOSE_FILE.read_text(), registered)
+    twice = sync.compose_file(once, registered)
+
+    compose = yaml.safe_load(once)
+    assert {"payments-setup", "payments", "payments-worker", "payments-relay"} <= set(compose["services"])
+    assert compose["x-payments"]["environment"]["USERS_URL"] == "http://users:8000"
+    assert "payments-setup" in compose["x-after-setup"]
+    assert twice == once
