@@ -47,12 +47,18 @@ class UserRegistered:
 
 
 @dataclass(frozen=True)
-class OrderPlaced:
-    type: ClassVar[NotificationType] = NotificationType.ORDER_PLACED
+class OrderEvent:
+    """What every order event tells a notification: which event, whose order, which order."""
 
     event_id: uuid.UUID
     user_id: int
     order_id: int
+
+
+@dataclass(frozen=True)
+class OrderPlaced(OrderEvent):
+    type: ClassVar[NotificationType] = NotificationType.ORDER_PLACED
+
     total: Decimal
 
     def content(self) -> Content:
@@ -66,12 +72,9 @@ class OrderPlaced:
 
 
 @dataclass(frozen=True)
-class OrderConfirmed:
+class OrderConfirmed(OrderEvent):
     type: ClassVar[NotificationType] = NotificationType.ORDER_CONFIRMED
 
-    event_id: uuid.UUID
-    user_id: int
-    order_id: int
     total: Decimal
 
     def content(self) -> Content:
@@ -82,12 +85,9 @@ class OrderConfirmed:
 
 
 @dataclass(frozen=True)
-class OrderRejected:
+class OrderRejected(OrderEvent):
     type: ClassVar[NotificationType] = NotificationType.ORDER_REJECTED
 
-    event_id: uuid.UUID
-    user_id: int
-    order_id: int
     reason: str = ""
 
     def content(self) -> Content:
@@ -99,12 +99,8 @@ class OrderRejected:
 
 
 @dataclass(frozen=True)
-class OrderCancelled:
+class OrderCancelled(OrderEvent):
     type: ClassVar[NotificationType] = NotificationType.ORDER_CANCELLED
-
-    event_id: uuid.UUID
-    user_id: int
-    order_id: int
 
     def content(self) -> Content:
         return Content(

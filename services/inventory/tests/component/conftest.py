@@ -10,14 +10,13 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def inventory(tmp_path_factory, django_db_blocker):
     """Inventory as real processes, on a database of its own, talking to this run's broker."""
-    with django_db_blocker.unblock(), temporary_database("inventory") as database_url:
-        service = LiveService(
+    with (
+        django_db_blocker.unblock(),
+        temporary_database("inventory") as database_url,
+        LiveService(
             service_dir=SERVICE_DIR,
             env=live_service_environment(database_url=database_url),
             log_dir=tmp_path_factory.mktemp("inventory-logs"),
-        )
-        try:
-            service.start()
-            yield service
-        finally:
-            service.stop()
+        ) as service,
+    ):
+        yield service

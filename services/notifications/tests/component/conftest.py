@@ -46,9 +46,7 @@ def notifications(tmp_path_factory, django_db_blocker, users_http_server, mail_f
         # the first slash (filemail:///tmp/mail is tmp/mail), so four slashes make it absolute.
         # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
         env["EMAIL_URL"] = f"filemail:///{mail_folder}"
-        service = LiveService(service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs"))
-        try:
-            service.start()
+        with LiveService(
+            service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs")
+        ) as service:
             yield service
-        finally:
-            service.stop()

@@ -38,19 +38,18 @@ def running_inventory_server():
 @pytest.fixture(scope="module")
 def orders(running_users_server, running_inventory_server, tmp_path_factory, django_db_blocker):
     """Orders as real processes, on a database of its own, calling the stub servers, on this run's broker."""
-    with django_db_blocker.unblock(), temporary_database("orders") as database_url:
-        service = LiveService(
+    with (
+        django_db_blocker.unblock(),
+        temporary_database("orders") as database_url,
+        LiveService(
             service_dir=SERVICE_DIR,
             env=live_service_environment(
                 database_url=database_url, users=running_users_server.url, inventory=running_inventory_server.url
             ),
             log_dir=tmp_path_factory.mktemp("orders-logs"),
-        )
-        try:
-            service.start()
-            yield service
-        finally:
-            service.stop()
+        ) as service,
+    ):
+        yield service
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ STARTUP_TIMEOUT = 60.0
 
 
 class LiveService:
+    """A service as real processes: ``with LiveService(...) as service:`` sets it up and starts
+    its API, worker and relay, and stops them however the block ends."""
+
     def __init__(self, *, service_dir: Path, env: dict[str, str], log_dir: Path):
         self.name = service_dir.name
         self.service_dir = service_dir
@@ -43,6 +46,17 @@ class LiveService:
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
         return result.stdout
+
+    def __enter__(self) -> "LiveService":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def start(self) -> None:
         for step in setup_steps(self.name, seed=False):

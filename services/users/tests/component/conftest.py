@@ -19,17 +19,16 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def users(tmp_path_factory, django_db_blocker):
     """Users as real processes, on a database of its own, talking to this run's broker."""
-    with django_db_blocker.unblock(), temporary_database("users") as database_url:
-        service = LiveService(
+    with (
+        django_db_blocker.unblock(),
+        temporary_database("users") as database_url,
+        LiveService(
             service_dir=SERVICE_DIR,
             env=live_service_environment(database_url=database_url),
             log_dir=tmp_path_factory.mktemp("users-logs"),
-        )
-        try:
-            service.start()
-            yield service
-        finally:
-            service.stop()
+        ) as service,
+    ):
+        yield service
 
 
 @pytest.fixture

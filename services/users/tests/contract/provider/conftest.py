@@ -12,13 +12,9 @@ SERVICE_DIR = Path(__file__).resolve().parents[3]
 def users_service(django_db_setup, tmp_path_factory):
     """Users as real processes (gunicorn, its worker and relay) on this test session's database,
     so that a provider state is the rows a test writes with its factories."""
-    service = LiveService(
+    with LiveService(
         service_dir=SERVICE_DIR,
         env=live_service_environment(database_url=session_database_url()),
         log_dir=tmp_path_factory.mktemp("users-logs"),
-    )
-    try:
-        service.start()
+    ) as service:
         yield service
-    finally:
-        service.stop()
