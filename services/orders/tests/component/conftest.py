@@ -17,22 +17,14 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def running_users_server():
-    server = UsersStubServer()
-    server.start()
-    try:
+    with UsersStubServer() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def running_inventory_server():
-    server = InventoryStubServer()
-    server.start()
-    try:
+    with InventoryStubServer() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

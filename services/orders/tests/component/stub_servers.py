@@ -51,6 +51,13 @@ class StubServer:
         if self.http.is_running():
             self.http.stop()
 
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     @contextlib.contextmanager
     def serving_one_test(self) -> Iterator[Self]:
         self.forget()
