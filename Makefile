@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -74,6 +74,9 @@ load: install ## Load test against a running system (make run): 16 customers for
 
 bench: install ## Start the system, run a fixed load, print orders/s and CPU per order against a bare endpoint
 	@$(PY) tests/load/bench.py $(ARGS)
+
+new-service: install ## Add a service from services/template/ and register it: make new-service NAME=payments [PORT=8010]
+	@$(PY) services/new_service.py $(NAME) $(if $(PORT),--port $(PORT)) $(ARGS)
 
 lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose
 	@$(VENV)/bin/ruff check services tests
