@@ -41,7 +41,11 @@ def copy_repository(destination: Path) -> Path:
 
 def environment(copy: Path) -> dict[str, str]:
     path = [str(copy / "services" / "common" / "src"), str(copy / "services" / "testing" / "src")]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+    # The copy's test runs keep their keys, brokers and databases in a temporary folder of
+    # their own, which goes with the copy: the new service's keys stay out of other runs'.
+    temporary = copy.parent / "tmp"
+    temporary.mkdir(exist_ok=True)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(path), "TMPDIR": str(temporary)}
 
 
 def run(copy: Path, *command: str | Path, cwd: Path | None = None, **variables: str) -> subprocess.CompletedProcess:
