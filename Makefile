@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e load bench openapi lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e test-generator load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -46,8 +46,9 @@ install: $(VENV)/.installed ## Create .venv with every dependency (done for you 
 run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
 	@$(PY) services/run.py $(ARGS)
 
-test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change)
+test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change), then make new-service's test
 	@$(LAYERS) unit integration component contract e2e --fail-under $(COVERAGE_MIN) $(ARGS)
+	@$(PY) -m pytest tests/generator -q
 
 test-unit: install ## Unit tests: no database, network or broker
 	@$(LAYERS) unit $(ARGS)
@@ -60,6 +61,9 @@ test-component: install ## Component tests: each service as a black box, in proc
 
 test-contract: install ## Contract tests: consumers write pacts, providers verify them; OpenAPI documents
 	@$(LAYERS) contract $(ARGS)
+
+test-generator: install ## make new-service in a throwaway copy of the repository: its refusals, and every layer of a new service
+	@$(PY) -m pytest tests/generator -q $(ARGS)
 
 openapi: install ## Regenerate the committed OpenAPI documents in services/contracts/openapi/ from the code
 	@$(PY) services/contracts/regenerate_openapi.py $(ARGS)
@@ -74,6 +78,9 @@ load: install ## Load test against a running system (make run): 16 customers for
 
 bench: install ## Start the system, run a fixed load, print orders/s and CPU per order against a bare endpoint
 	@$(PY) tests/load/bench.py $(ARGS)
+
+new-service: install ## Add a service from services/template/ and register it: make new-service NAME=payments [PORT=8010]
+	@$(PY) services/new_service.py $(NAME) $(if $(PORT),--port $(PORT)) $(ARGS)
 
 lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose
 	@$(VENV)/bin/ruff check services tests

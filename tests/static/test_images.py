@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from microshop_common.registry import service_names
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
-SERVICES = ("users", "orders", "inventory", "notifications")
+SERVICES = service_names()
 TEST_PACKAGES = {"pytest", "pytest_django", "pact", "responses", "factory", "microshop_testing"}
 # Code that only the test suites run: they import the helpers on purpose.
 TEST_ONLY = ("tests", "config/settings/test.py")
