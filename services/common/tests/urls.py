@@ -4,5 +4,6 @@ from microshop_common.api import urls as common_urls
 
 urlpatterns = [path("", include(common_urls))]
 
+handler400 = "microshop_common.api.errors.handler400"
 handler404 = "microshop_common.api.errors.handler404"
 handler500 = "microshop_common.api.errors.handler500"

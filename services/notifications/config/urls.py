@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/", include("notifications.api.urls")),
 ]
 
+handler400 = "microshop_common.api.errors.handler400"
 handler404 = "microshop_common.api.errors.handler404"
 handler500 = "microshop_common.api.errors.handler500"

@@ -50,6 +50,24 @@ def issue_service_token(*, audience: str, now: float | None = None) -> str:
     return jwt.encode(claims, load_private_key(conf["SIGNING_KEY"]), algorithm="RS256")
 
 
+class AuthorizationHeaderCheck(authentication.BaseAuthentication):
+    """Refuses an ``Authorization`` header that is not ASCII, as no token is.
+
+    It runs before the authenticators that read tokens, which would fail on such a
+    header with a UnicodeDecodeError, a 500, instead of telling the client.
+    """
+
+    def authenticate(self, request):
+        if not request.META.get("HTTP_AUTHORIZATION", "").isascii():
+            raise exceptions.AuthenticationFailed("The Authorization header must be ASCII text")
+        return None
+
+    def authenticate_header(self, request):
+        # DRF asks the first authenticator how to challenge; without an answer, every
+        # 401 of the API would turn into a 403.
+        return "Bearer"
+
+
 class ServiceTokenAuthentication(authentication.BaseAuthentication):
     """Authenticates service tokens; leaves every other token to the next authenticator."""
 
@@ -66,6 +84,8 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         if unverified.get("token_type") != SERVICE_TOKEN_TYPE:
             return None
         caller = unverified.get("iss")
+        if not isinstance(caller, str):
+            raise exceptions.AuthenticationFailed("Invalid service token: iss must name the calling service")
         trusted_key = settings.SERVICE_AUTH["TRUSTED_KEYS"].get(caller)
         if trusted_key is None:
             raise exceptions.AuthenticationFailed(f"Service '{caller}' may not call {settings.SERVICE_NAME}")

@@ -1,9 +1,11 @@
-from django.core.exceptions import PermissionDenied
+import json
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 
-from microshop_common.api.errors import exception_handler
+from microshop_common.api.errors import exception_handler, handler400
 from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
 
 
@@ -115,3 +117,18 @@ def test_a_domain_error_of_no_known_kind_is_the_clients_400_not_a_500():
 
 def test_an_unexpected_exception_is_left_to_the_500_handler():
     assert exception_handler(RuntimeError("boom"), {}) is None
+
+
+def test_an_error_whose_detail_is_a_structure_gets_a_sentence_not_its_repr():
+    structured = exceptions.AuthenticationFailed({"detail": "Given token not valid", "messages": [{"a": "b"}]})
+
+    assert handle(structured)[1]["detail"] == "Given token not valid"
+    assert handle(exceptions.PermissionDenied(["Only staff may do this."]))[1]["detail"] == "Only staff may do this."
+
+
+def test_what_django_refuses_before_any_view_is_answered_in_the_error_shape(rf):
+    too_big = handler400(rf.post("/api/products/"), RequestDataTooBig("over 2.5 MB"))
+    malformed = handler400(rf.get("/"), SuspiciousOperation("bad host"))
+
+    assert (too_big.status_code, json.loads(too_big.content)["code"]) == (413, "REQUEST_TOO_LARGE")
+    assert (malformed.status_code, json.loads(malformed.content)["code"]) == (400, "BAD_REQUEST")

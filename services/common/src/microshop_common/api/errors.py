@@ -10,7 +10,7 @@ unexpected server errors, and field validation, which adds ``fields``, DRF's usu
      "fields": {"email": ["Enter a valid email address."]}}
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
@@ -96,9 +96,18 @@ def exception_handler(exc, context):
             (names for drf_type, names in _DRF_ERRORS.items() if isinstance(exc, drf_type)),
             ("Request failed", "ERROR"),
         )
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        response.data = error_body(error, code, detail)
+        response.data = error_body(error, code, _sentence(exc.detail))
     return response
+
+
+def handler400(request, exception=None):
+    """What Django itself refuses before a view runs, such as a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(
+            error_body("Request too large", "REQUEST_TOO_LARGE", "The request body is larger than this API accepts"),
+            status=413,
+        )
+    return JsonResponse(error_body("Bad request", "BAD_REQUEST", "The request is malformed"), status=400)
 
 
 def handler404(request, exception=None):
@@ -118,6 +127,16 @@ def _status_of(exc: DomainError) -> int:
             return status_code
     # A refusal of no known kind is still the client's to change, not a server error.
     return status.HTTP_400_BAD_REQUEST
+
+
+def _sentence(detail) -> str:
+    # Some errors carry a structure, such as simplejwt's {"detail": ..., "messages": [...]}:
+    # a client gets its sentence, never its repr.
+    if isinstance(detail, dict) and "detail" in detail:
+        return str(detail["detail"])
+    if isinstance(detail, list | dict):
+        return _first_messages(detail) or "Request failed"
+    return str(detail)
 
 
 def _first_messages(errors, path: str = "") -> str:

@@ -12,6 +12,7 @@ def rest_framework(*, customer_authentication: str = STATELESS_CUSTOMER_AUTHENTI
     """``REST_FRAMEWORK``: JSON only, the error shape, 20 per page, authenticated by default."""
     return {
         "DEFAULT_AUTHENTICATION_CLASSES": [
+            "microshop_common.auth.AuthorizationHeaderCheck",
             "microshop_common.auth.ServiceTokenAuthentication",
             customer_authentication,
         ],
@@ -19,7 +20,7 @@ def rest_framework(*, customer_authentication: str = STATELESS_CUSTOMER_AUTHENTI
         "DEFAULT_PAGINATION_CLASS": "microshop_common.api.pagination.StandardPagination",
         "PAGE_SIZE": 20,
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PARSER_CLASSES": ["microshop_common.api.parsers.JSONParser"],
         "EXCEPTION_HANDLER": "microshop_common.api.errors.exception_handler",
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
         "TEST_REQUEST_DEFAULT_FORMAT": "json",
