@@ -143,9 +143,13 @@ def test_users_checks_customer_tokens_against_its_database_the_others_trust_the_
         "DEFAULT_AUTHENTICATION_CLASSES"
     ]
 
-    assert stateless[:2] == checked[:2] == [
-        "microshop_common.auth.AuthorizationHeaderCheck",
-        "microshop_common.auth.ServiceTokenAuthentication",
-    ]
+    assert (
+        stateless[:2]
+        == checked[:2]
+        == [
+            "microshop_common.auth.AuthorizationHeaderCheck",
+            "microshop_common.auth.ServiceTokenAuthentication",
+        ]
+    )
     assert stateless[2].endswith("JWTStatelessUserAuthentication")
     assert checked[2].endswith(".JWTAuthentication")

@@ -9,10 +9,10 @@ import pytest
 import requests
 from celery import current_app
 
-from microshop_common.events.envelope import build_envelope
 from microshop_testing.event_tap import EventTap
 from microshop_testing.polling import wait_until
 from microshop_testing.tokens import customer_token
+from tests.events import order_cancelled, order_placed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,13 +34,6 @@ def create_product(inventory, *, sku: str, stock: int) -> dict:
 
 def stock_of(inventory, product_id: int) -> int:
     return requests.get(f"{inventory.url}/api/products/{product_id}/", timeout=10).json()["stock_quantity"]
-
-
-def order_placed(order_id: int, *lines: tuple[int, int]) -> dict:
-    items = [{"product_id": product_id, "quantity": quantity, "unit_price": "5.00"} for product_id, quantity in lines]
-    return build_envelope(
-        "order.placed", {"order_id": order_id, "user_id": 7, "items": items, "total": "5.00"}, producer="orders"
-    )
 
 
 def test_the_catalogue_is_served_over_http(inventory):
@@ -81,7 +74,7 @@ def test_a_cancelled_order_gives_its_stock_back(inventory, event_publisher):
         event_publisher(order_placed(9003, (product["id"], 3)))
         tap.wait_for("stock.reserved", order_id=9003)
 
-    event_publisher(build_envelope("order.cancelled", {"order_id": 9003, "user_id": 7}, producer="orders"))
+    event_publisher(order_cancelled(9003))
 
     wait_until(lambda: stock_of(inventory, product["id"]) == 3, message="the stock to come back")
 

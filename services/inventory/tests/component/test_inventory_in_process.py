@@ -10,20 +10,10 @@ import pytest
 
 from inventory.bootstrap import event_handlers
 from microshop_common.events.consumer import consume_event
-from microshop_common.events.envelope import build_envelope
+from tests.events import order_cancelled, order_placed
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def order_placed(order_id: int, *lines: tuple[int, int]) -> dict:
-    items = [{"product_id": product_id, "quantity": quantity, "unit_price": "10.00"} for product_id, quantity in lines]
-    data = {"order_id": order_id, "user_id": 7, "items": items, "total": "10.00"}
-    return build_envelope("order.placed", data, producer="orders")
-
-
-def order_cancelled(order_id: int) -> dict:
-    return build_envelope("order.cancelled", {"order_id": order_id, "user_id": 7}, producer="orders")
 
 
 def stock_of(api_client, product) -> int:

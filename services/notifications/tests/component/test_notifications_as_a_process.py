@@ -16,26 +16,16 @@ import pytest
 import requests
 from django.conf import settings
 
-from microshop_common.events.envelope import build_envelope
 from microshop_common.keys import public_key_path
 from microshop_testing.polling import wait_until
 from microshop_testing.tokens import customer_token
+from tests.events import order_event, user_registered
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Django's file backend ends every message with a line of 79 dashes.
 MESSAGE_SEPARATOR = b"-" * 79 + b"\n"
-
-
-def user_registered(user) -> dict:
-    data = {"user_id": user.id, "username": user.username, "email": user.email, "first_name": user.first_name}
-    return build_envelope("user.registered", data, producer="users")
-
-
-def order_confirmed(*, order_id: int, user_id: int) -> dict:
-    data = {"order_id": order_id, "user_id": user_id, "total": "25.00"}
-    return build_envelope("order.confirmed", data, producer="orders")
 
 
 def notifications_of(notifications, user_id: int) -> list[dict]:
@@ -84,7 +74,7 @@ def test_a_confirmed_order_is_shown_to_the_customer_and_e_mailed_to_the_address_
 ):
     ann = users_server.has(UserAccountFactory())
 
-    event_publisher(order_confirmed(order_id=6201, user_id=ann.id))
+    event_publisher(order_event("order.confirmed", order_id=6201, user_id=ann.id))
 
     notification = wait_for_notification(notifications, ann.id, status="sent")
     assert (notification["type"], notification["message"]) == (
@@ -98,7 +88,7 @@ def test_a_confirmed_order_is_shown_to_the_customer_and_e_mailed_to_the_address_
 def test_notifications_asks_users_with_a_service_token_of_its_own(notifications, event_publisher, users_server):
     ann = users_server.has(UserAccountFactory())
 
-    event_publisher(order_confirmed(order_id=6202, user_id=ann.id))
+    event_publisher(order_event("order.confirmed", order_id=6202, user_id=ann.id))
 
     wait_for_notification(notifications, ann.id, status="sent")
     [request] = users_server.requests_for(ann.id)
@@ -114,7 +104,7 @@ def test_while_users_fails_the_event_is_retried_and_the_customer_is_notified_onc
     ann = users_server.has(UserAccountFactory())
     users_server.fails_with(500)
 
-    event_publisher(order_confirmed(order_id=6203, user_id=ann.id))
+    event_publisher(order_event("order.confirmed", order_id=6203, user_id=ann.id))
     wait_until(lambda: len(users_server.requests_for(ann.id)) >= 2, message="notifications to try users again")
     assert notifications_of(notifications, ann.id) == []
     users_server.recovers()
@@ -129,7 +119,7 @@ def test_an_order_of_a_customer_users_does_not_know_is_shown_as_failed_and_e_mai
 ):
     stranger = UserAccountFactory()
 
-    event_publisher(order_confirmed(order_id=6204, user_id=stranger.id))
+    event_publisher(order_event("order.confirmed", order_id=6204, user_id=stranger.id))
 
     notification = wait_for_notification(notifications, stranger.id, status="failed")
     assert notification["type"] == "order_confirmed"

@@ -10,8 +10,8 @@ import pytest
 
 from microshop_common.clients import ServiceUnavailable
 from microshop_common.events.consumer import consume_event
-from microshop_common.events.envelope import build_envelope
 from notifications.bootstrap import event_handlers
+from tests.events import order_event, user_registered
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,27 +27,6 @@ def deliver(django_capture_on_commit_callbacks):
             return consume_event(envelope, event_handlers())
 
     return deliver
-
-
-def order_event(event_type: str, *, order_id: int, user_id: int) -> dict:
-    data = {
-        "order.placed": {"items": [{"product_id": 1, "quantity": 2, "unit_price": "12.50"}], "total": "25.00"},
-        "order.confirmed": {"total": "25.00"},
-        "order.rejected": {"reason": "insufficient inventory for product 1"},
-        "order.cancelled": {},
-    }[event_type]
-    return build_envelope(event_type, {"order_id": order_id, "user_id": user_id, **data}, producer="orders")
-
-
-def user_registered(user) -> dict:
-    data = {
-        "user_id": user.id,
-        "username": user.username,
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-    }
-    return build_envelope("user.registered", data, producer="users")
 
 
 def notifications_of(client_for, user_id: int) -> list[dict]:

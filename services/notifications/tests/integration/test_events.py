@@ -10,19 +10,10 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, ProcessedEvent
 from microshop_testing.polling import wait_until
 from notifications.models import Notification
+from tests.events import order_event
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def order_event(event_type: str, *, order_id: int, user_id: int) -> dict:
-    data = {
-        "order.placed": {"items": [{"product_id": 1, "quantity": 2, "unit_price": "12.50"}], "total": "25.00"},
-        "order.confirmed": {"total": "25.00"},
-        "order.rejected": {"reason": "insufficient inventory for product 1"},
-        "order.cancelled": {},
-    }[event_type]
-    return build_envelope(event_type, {"order_id": order_id, "user_id": user_id, **data}, producer="orders")
 
 
 def notification_for(envelope: dict, status: str = "sent") -> Notification | None:

@@ -17,3 +17,16 @@ class ServiceTokenScheme(OpenApiAuthenticationExtension):
                 "key, with token_type 'service' and this service as audience. For /api/internal/ endpoints."
             ),
         }
+
+
+class AuthorizationHeaderCheckScheme(OpenApiAuthenticationExtension):
+    """A check of the header before the authenticators, not a way to authenticate: nothing to document."""
+
+    target_class = "microshop_common.auth.AuthorizationHeaderCheck"
+    name: list[str] = []
+
+    def get_security_requirement(self, auto_schema):
+        return None
+
+    def get_security_definition(self, auto_schema):
+        return []
