@@ -11,12 +11,14 @@ import os
 import shutil
 import signal
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
 from microshop_common.processes import DEFAULT_PORTS, System, local_secret_key, local_services, prepare
+from microshop_testing.environment import RAISED_THROTTLES
 from microshop_testing.processes import ProcessGroup, free_ports
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -43,7 +45,10 @@ class LiveSystem:
             exchange=f"microshop.{purpose}-{self.run_id}",
             secret_key=local_secret_key(state_dir),
         )
-        self.specs = {spec.name: spec for spec in self.system.processes(web_workers=web_workers)}
+        self.specs = {
+            spec.name: replace(spec, env={**RAISED_THROTTLES, **spec.env})
+            for spec in self.system.processes(web_workers=web_workers)
+        }
         self.processes = ProcessGroup(self.log_dir)
 
     def url(self, service: str) -> str:

@@ -41,6 +41,10 @@ from microshop_common.registry import ports
 PRODUCTS_PER_RUN = 5
 STOCK_PER_PRODUCT = 1_000_000
 READY_MARKER = "microshop-load: ordering"
+THROTTLED_HINT = (
+    "the system refuses sign-ups with 429: its limits are for people, not for a load test. Start it with "
+    "THROTTLE_LOGIN=100000/min THROTTLE_REGISTER=100000/min THROTTLE_ORDERS=100000/min make run"
+)
 # Following an order: the first look soon after the POST, then less and less often.
 FIRST_POLL_SECONDS, POLL_GROWTH, LONGEST_POLL_SECONDS = 0.05, 1.5, 0.5
 
@@ -164,6 +168,8 @@ class Customer(HttpUser):
             json={"username": username, "email": f"{username}@example.com", "password": password},
             name="POST /api/users/",
         )
+        if registered.status_code == 429:
+            print(f"microshop-load: {THROTTLED_HINT}", file=sys.stderr, flush=True)
         if registered.status_code != 201:
             raise StopUser()
         login = self.client.post(

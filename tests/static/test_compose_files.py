@@ -36,12 +36,12 @@ SERVICES_DIR = REPO_DIR / "services"
 COMMON_SOURCE_DIR = SERVICES_DIR / "common" / "src"
 SYSTEM_FILE = REPO_DIR / "docker-compose.yml"
 TEST_INFRASTRUCTURE_FILE = REPO_DIR / "docker-compose.test.yml"
-INFRASTRUCTURE = ("postgres", "rabbitmq", "keys")
+INFRASTRUCTURE = ("postgres", "rabbitmq", "redis", "keys")
 PROCESSES = ("setup", "web", "worker", "relay")
 # The interpreter on the PATH of the images.
 IMAGE_PYTHON = "python"
 LONG_RUNNING = ("web", "worker", "relay")
-REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR"}
+REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR", "REDIS_URL"}
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
 
 
@@ -313,12 +313,13 @@ def test_every_service_waited_for_until_healthy_has_a_health_check(path):
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
-def test_each_setup_waits_for_a_healthy_database_and_broker_and_for_the_keys(system, service):
+def test_each_setup_waits_for_a_healthy_database_broker_and_cache_and_for_the_keys(system, service):
     waits = dependencies(system["services"][container_name(service, "setup")])
 
     assert waits == {
         "postgres": {"condition": "service_healthy"},
         "rabbitmq": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
         "keys": {"condition": "service_completed_successfully"},
     }
 

@@ -69,3 +69,12 @@ class UserAccountFactory(factory.Factory):
     username = factory.Sequence(lambda n: f"customer{n}")
     email = factory.LazyAttribute(lambda account: f"{account.username}@example.com")
     is_active = True
+
+
+def order_request(*lines: tuple[int, int], **overrides) -> dict:
+    """The body of ``POST /api/orders/`` for ``(product_id, quantity)`` lines."""
+    return {
+        "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
+        "shipping_address": asdict(ShippingAddressFactory()),
+        **overrides,
+    }

@@ -11,8 +11,8 @@ from microshop_common.settings.celery import (
     broker_transport_options,
     task_queues,
 )
-from microshop_common.settings.django import databases, email, secret_key
-from microshop_common.settings.drf import rest_framework
+from microshop_common.settings.django import caches, databases, email, secret_key
+from microshop_common.settings.drf import rest_framework, throttle_rates
 from microshop_common.settings.jwt import service_auth, simple_jwt
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -138,10 +138,10 @@ def test_an_email_url_sets_every_email_setting_and_django_s_defaults_fill_the_re
 
 
 def test_users_checks_customer_tokens_against_its_database_the_others_trust_the_claims():
-    stateless = rest_framework()["DEFAULT_AUTHENTICATION_CLASSES"]
-    checked = rest_framework(customer_authentication="rest_framework_simplejwt.authentication.JWTAuthentication")[
-        "DEFAULT_AUTHENTICATION_CLASSES"
-    ]
+    stateless = rest_framework(throttle_rates={})["DEFAULT_AUTHENTICATION_CLASSES"]
+    checked = rest_framework(
+        throttle_rates={}, customer_authentication="rest_framework_simplejwt.authentication.JWTAuthentication"
+    )["DEFAULT_AUTHENTICATION_CLASSES"]
 
     assert (
         stateless[:2]
@@ -153,3 +153,24 @@ def test_users_checks_customer_tokens_against_its_database_the_others_trust_the_
     )
     assert stateless[2].endswith("JWTStatelessUserAuthentication")
     assert checked[2].endswith(".JWTAuthentication")
+
+
+def test_each_throttle_rate_has_a_default_and_its_own_variable():
+    rates = throttle_rates(env_of({"THROTTLE_ORDERS": "100/hour"}))
+
+    assert rates == {"login": "10/min", "register": "20/hour", "orders": "100/hour"}
+
+
+def test_a_throttle_rate_that_drf_cannot_read_stops_the_service_with_the_variable_named():
+    with pytest.raises(ImproperlyConfigured, match="THROTTLE_LOGIN='ten a minute'"):
+        throttle_rates(env_of({"THROTTLE_LOGIN": "ten a minute"}))
+
+
+def test_the_throttles_count_in_redis_when_one_is_named_and_in_memory_otherwise():
+    shared = caches(env_of({"REDIS_URL": "redis://127.0.0.1:6379/0"}), key_prefix="shop.events.orders")
+    local = caches(env_of({}), key_prefix="shop.events.orders")
+
+    assert shared["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert local["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert shared["default"]["KEY_PREFIX"] == local["default"]["KEY_PREFIX"] == "shop.events.orders"

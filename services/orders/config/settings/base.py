@@ -25,12 +25,13 @@ from microshop_common.settings.celery import (
 from microshop_common.settings.django import (
     MIDDLEWARE,
     allowed_hosts,
+    caches,
     databases,
     debug,
     installed_apps,
     secret_key,
 )
-from microshop_common.settings.drf import rest_framework, spectacular_settings
+from microshop_common.settings.drf import rest_framework, spectacular_settings, throttle_rates
 from microshop_common.settings.jwt import jwt_keys_dir, service_auth, simple_jwt
 from microshop_common.settings.logging import logging_config
 
@@ -57,7 +58,7 @@ APPEND_SLASH = True
 
 
 # Django REST framework
-REST_FRAMEWORK = rest_framework()
+REST_FRAMEWORK = rest_framework(throttle_rates=throttle_rates(env))
 SPECTACULAR_SETTINGS = spectacular_settings(SERVICE_NAME)
 
 # Tokens
@@ -79,6 +80,9 @@ CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
 CELERY_TASK_DEFAULT_QUEUE = tasks_queue(EVENTS_EXCHANGE, service=SERVICE_NAME)
 CELERY_TASK_QUEUES = task_queues(EVENTS_EXCHANGE, service=SERVICE_NAME, consumes=registered.consumes)
+
+# The cache, where the throttles count: shared through REDIS_URL, apart for each system.
+CACHES = caches(env, key_prefix=f"{EVENTS_EXCHANGE}.{SERVICE_NAME}")
 
 # Logging
 LOGGING = logging_config(env, service=SERVICE_NAME)

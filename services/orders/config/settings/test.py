@@ -10,3 +10,6 @@ DATABASES["default"]["TEST"] = {"NAME": test_database_name(DATABASES["default"],
 # The worker thread of the integration tests must not hold a connection past its task,
 # or the test database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Each test process counts the throttles in memory of its own, which the test plugin
+# empties after every test, whatever REDIS_URL says.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

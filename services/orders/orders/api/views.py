@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from microshop_common.api.errors import ErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
+from microshop_common.api.throttles import OrdersPerCustomerThrottle
 from microshop_common.auth import IsCustomer
 from microshop_common.errors import NotFound
 from orders import bootstrap
@@ -29,6 +30,9 @@ class OrderListCreateApi(APIView):
     """``GET``: the caller's orders (staff: everyone's), newest first. ``POST``: place an order."""
 
     permission_classes = [IsCustomer]
+
+    def get_throttles(self):
+        return [OrdersPerCustomerThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(responses=OrderOutputSerializer(many=True), operation_id="orders_list")
     def get(self, request):

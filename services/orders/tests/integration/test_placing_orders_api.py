@@ -1,13 +1,12 @@
 """``POST /api/orders/`` end to end: DRF's client in, users and inventory answered over HTTP by stubs."""
 
-from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
 from microshop_common.events.models import OutboxEvent
 from orders.models import Order
-from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
+from tests.factories import ProductInfoFactory, UserAccountFactory, order_request
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +33,6 @@ def mug(inventory_stub):
     mug = ProductInfoFactory(name="Test-driven mug", sku="MUG-001", price=Decimal("12.50"), stock_quantity=10)
     inventory_stub.has(mug)
     return mug
-
-
-def order_request(*lines: tuple[int, int], **overrides) -> dict:
-    return {
-        "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
-        "shipping_address": asdict(ShippingAddressFactory()),
-        **overrides,
-    }
 
 
 def test_a_customer_places_an_order_priced_by_inventory(client_for, customer, inventory_stub, mug):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from microshop_common.processes import service_commands, setup_steps
-from microshop_testing.environment import RUN_DIR
+from microshop_testing.environment import RAISED_THROTTLES, RUN_DIR
 from microshop_testing.processes import ProcessGroup, free_ports
 
 STARTUP_TIMEOUT = 60.0
@@ -89,6 +89,7 @@ def live_service_environment(*, database_url: str, **service_urls: str) -> dict[
     import os
 
     return {
+        **RAISED_THROTTLES,
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,

@@ -37,6 +37,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, layer))
 
 
+@pytest.fixture(autouse=True)
+def _forget_what_the_throttles_counted():
+    """Every test starts with no request counted against a limit.
+
+    Only a cache in this process's memory is emptied (the test settings choose one); a
+    shared one, such as Redis, is never flushed from here.
+    """
+    yield
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def api_client() -> "APIClient":
     from rest_framework.test import APIClient

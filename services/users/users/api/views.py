@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
+from microshop_common.api.throttles import LoginPerClientThrottle, LoginPerUsernameThrottle, RegisterPerClientThrottle
 from microshop_common.auth import IsCustomer, IsOwnerOrStaff, IsService, IsStaff
 from microshop_common.errors import NotFound
 from users.api.serializers import (
@@ -35,6 +36,9 @@ class UserListCreateApi(APIView):
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsStaff()]
+
+    def get_throttles(self):
+        return [RegisterPerClientThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         parameters=[UserSearchInputSerializer],
@@ -98,6 +102,7 @@ class LoginApi(APIView):
     # A stale token in the header must not stop anyone from logging in again.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginPerClientThrottle, LoginPerUsernameThrottle]
 
     @extend_schema(
         request=LoginInputSerializer,

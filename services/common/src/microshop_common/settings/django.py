@@ -40,6 +40,24 @@ def allowed_hosts(env: environ.Env) -> list[str]:
     return env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 
+def caches(env: environ.Env, *, key_prefix: str) -> dict[str, dict[str, Any]]:
+    """``REDIS_URL``, else memory of this process's own.
+
+    The throttles count in the cache: only a shared one makes a limit hold across the
+    web processes of a service. ``key_prefix`` keeps each system's counters apart.
+    https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+    """
+    if url := env.str("REDIS_URL", default=""):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": key_prefix,
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": key_prefix}}
+
+
 def databases(env: environ.Env, *, service: str, base_dir: Path) -> dict[str, dict[str, Any]]:
     """``DATABASE_URL``, or a SQLite file of the service's own under ``var/``."""
     database = env.db("DATABASE_URL", default=f"sqlite:///{embedded_dir(base_dir) / f'{service}.sqlite3'}")

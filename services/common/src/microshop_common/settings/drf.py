@@ -1,6 +1,10 @@
 """Django REST framework, and the OpenAPI documents drf-spectacular serves."""
 
+import re
 from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
 
 # The other services trust a customer token's claims, checked against users' public
 # key, so a request needs no call to users.
@@ -8,7 +12,25 @@ from typing import Any
 STATELESS_CUSTOMER_AUTHENTICATION = "rest_framework_simplejwt.authentication.JWTStatelessUserAuthentication"
 
 
-def rest_framework(*, customer_authentication: str = STATELESS_CUSTOMER_AUTHENTICATION) -> dict[str, Any]:
+# Each limit, its environment variable (named like the scope, upper case) and its default.
+# Generous for a person, tight for a script: login and registration each cost a full
+# password hash. https://www.django-rest-framework.org/api-guide/throttling/
+THROTTLE_DEFAULTS = {"login": "10/min", "register": "20/hour", "orders": "30/min"}
+RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def throttle_rates(env: environ.Env) -> dict[str, str]:
+    """``THROTTLE_LOGIN``, ``THROTTLE_REGISTER`` and ``THROTTLE_ORDERS``, in DRF's ``N/period`` form."""
+    rates = {scope: env.str(f"THROTTLE_{scope.upper()}", default=rate) for scope, rate in THROTTLE_DEFAULTS.items()}
+    for scope, rate in rates.items():
+        if not RATE.fullmatch(rate):
+            raise ImproperlyConfigured(f"THROTTLE_{scope.upper()}={rate!r}: give a rate such as 10/min")
+    return rates
+
+
+def rest_framework(
+    *, throttle_rates: dict[str, str], customer_authentication: str = STATELESS_CUSTOMER_AUTHENTICATION
+) -> dict[str, Any]:
     """``REST_FRAMEWORK``: JSON only, the error shape, 20 per page, authenticated by default."""
     return {
         "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -25,6 +47,8 @@ def rest_framework(*, customer_authentication: str = STATELESS_CUSTOMER_AUTHENTI
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
         "TEST_REQUEST_DEFAULT_FORMAT": "json",
         "UNAUTHENTICATED_USER": None,
+        # Views name their throttles (microshop_common.api.throttles); these are the rates.
+        "DEFAULT_THROTTLE_RATES": throttle_rates,
     }
 
 
