@@ -76,7 +76,7 @@ def wait_until_ready(manager: Manager, system: System, started: float) -> None:
         manager.terminate()
         return
     staff_user = os.environ.get("STAFF_USERNAME", "admin")
-    staff_password = os.environ.get("STAFF_PASSWORD", "admin")
+    staff_password = system.environment(system.service("users"))["STAFF_PASSWORD"]
     lines = [
         "",
         f"microshop is up in {time.monotonic() - started:.1f}s ({system.describe_backends()})",

@@ -405,3 +405,10 @@ def test_test_infrastructure_says_how_to_run_the_tests_against_it():
     assert f"export DATABASE_URL={ci_default('CI_DATABASE_URL')}" in usage
     assert f"export CELERY_BROKER_URL={ci_default('CI_BROKER_URL')}" in usage
     assert "make test-all" in usage
+
+
+def test_compose_gives_the_staff_account_no_default_password():
+    setup = yaml.safe_load(SYSTEM_FILE.read_text())["services"]["users-setup"]
+
+    # ${NAME:?message}: compose refuses to start while the variable is unset or empty.
+    assert re.fullmatch(r"\$\{STAFF_PASSWORD:\?[^}]+\}", setup["environment"]["STAFF_PASSWORD"])

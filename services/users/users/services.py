@@ -72,16 +72,19 @@ def user_update(*, user: User, **fields: object) -> User:
 
 @transaction.atomic
 def user_ensure_staff(*, username: str, password: str, email: str) -> tuple[User, bool]:
-    """Make ``username`` an active staff superuser with this password and email; return it and whether it is new.
+    """Make ``username`` an active staff superuser; return it and whether it is new.
 
-    The password skips ``AUTH_PASSWORD_VALIDATORS`` on purpose: this is how a
-    development default such as admin/admin gets in. Seeding an account is not a
-    registration, so no ``user.registered`` goes out.
+    A new account gets ``password`` and ``email``. An existing one keeps both: running
+    the setup again, as every deployment does, never resets a password someone changed.
+    The password skips ``AUTH_PASSWORD_VALIDATORS`` on purpose: this is how the local
+    demo's admin/admin gets in. Seeding an account is not a registration, so no
+    ``user.registered`` goes out.
     """
     with _unique_account():
         user, created = User.objects.update_or_create(
             username=username,
-            defaults={
+            defaults={"is_staff": True, "is_superuser": True, "is_active": True},
+            create_defaults={
                 "email": User.objects.normalize_email(email),
                 "password": make_password(password),
                 "is_staff": True,

@@ -31,6 +31,7 @@ from microshop_common import registry
 DEFAULT_PORTS = registry.ports()
 # Who calls whom over REST: each caller gets <CALLEE>_URL.
 CALLS = {name: service.calls for name, service in registry.services().items() if service.calls}
+LOCAL_STAFF_PASSWORD = "admin"
 WEB_WORKERS = 2
 WEB_THREADS = 4
 # Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.
@@ -140,6 +141,8 @@ class System:
             "CELERY_BROKER_URL": self.broker_url,
             "EVENTS_EXCHANGE": self.exchange,
             "JWT_KEYS_DIR": str(self.state_dir / "keys"),
+            # The staff account of the local demo; compose and deployments set their own.
+            "STAFF_PASSWORD": os.environ.get("STAFF_PASSWORD", LOCAL_STAFF_PASSWORD),
         }
         for callee in CALLS.get(service.name, ()):
             env[f"{callee.upper()}_URL"] = self.service(callee).url

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from users.models import Profile, User
 
 pytestmark = pytest.mark.django_db
@@ -17,27 +17,41 @@ def test_it_creates_an_active_staff_superuser_with_a_profile():
     assert Profile.objects.filter(user=boss).exists()
 
 
-def test_running_it_again_keeps_one_account_and_applies_the_new_password():
+def test_running_it_again_keeps_one_account_and_never_resets_its_password():
     call_command("ensure_staff_user", username="boss", password="first-pass1", email="boss@example.com")
 
-    call_command("ensure_staff_user", username="boss", password="second-pass2", email="boss@example.com")
+    call_command("ensure_staff_user", username="boss", password="second-pass2", email="other@example.com")
 
+    boss = User.objects.get(username="boss")
     assert User.objects.filter(username="boss").count() == 1
-    assert User.objects.get(username="boss").check_password("second-pass2")
+    assert boss.check_password("first-pass1")
+    assert boss.email == "boss@example.com"
 
 
-def test_it_promotes_and_reactivates_an_existing_account():
+def test_it_promotes_and_reactivates_an_existing_account_keeping_its_password():
     UserFactory(username="boss", is_active=False)
 
     call_command("ensure_staff_user", username="boss", password="s3cret-pass", email="boss@example.com")
 
     boss = User.objects.get(username="boss")
     assert (boss.is_staff, boss.is_superuser, boss.is_active) == (True, True, True)
+    assert boss.check_password(PASSWORD)
 
 
-def test_without_options_or_environment_it_seeds_admin_admin(monkeypatch):
+def test_without_a_password_it_refuses_and_names_the_variable(monkeypatch):
     for name in ("STAFF_USERNAME", "STAFF_PASSWORD", "STAFF_EMAIL"):
         monkeypatch.delenv(name, raising=False)
+
+    with pytest.raises(CommandError, match="STAFF_PASSWORD"):
+        call_command("ensure_staff_user")
+
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_local_demo_seeds_admin_admin_through_the_environment(monkeypatch):
+    for name in ("STAFF_USERNAME", "STAFF_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STAFF_PASSWORD", "admin")
 
     call_command("ensure_staff_user")
 
