@@ -14,7 +14,7 @@ from users.errors import AccountExists, InvalidCredentials, InvalidRefreshToken
 from users.events.published import UserRegistered
 from users.models import Profile, User
 from users.selectors import user_get_active
-from users.tokens import TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed
+from users.tokens import TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed, token_revoke
 
 logger = logging.getLogger(__name__)
 
@@ -105,13 +105,22 @@ def token_obtain(*, username: str, password: str) -> TokenPair:
     return token_pair_for(user)
 
 
+@transaction.atomic
 def token_refresh(*, refresh_token: str) -> TokenPair:
-    """A new access token, only while the account is still active, with its current claims."""
+    """A new pair, only while the account is still active, with its current claims.
+
+    The refresh token given is blacklisted (rotation): using it again is refused.
+    """
     refresh = read_refresh_token(refresh_token)
     user = user_get_active(user_id=refresh[api_settings.USER_ID_CLAIM])
     if user is None:
         raise InvalidRefreshToken("The account of this token is inactive or gone")
     return token_pair_refreshed(refresh, user)
+
+
+def token_logout(*, refresh_token: str) -> None:
+    """Log out: the refresh token can no longer be used."""
+    token_revoke(read_refresh_token(refresh_token))
 
 
 @contextmanager

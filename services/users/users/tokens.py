@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from users.errors import InvalidRefreshToken
@@ -43,10 +44,27 @@ def read_refresh_token(raw: str) -> RefreshToken:
 
 
 def token_pair_refreshed(refresh: RefreshToken, user: User) -> TokenPair:
-    """A new access token for ``refresh``, with the claims ``user`` has now, not at login."""
-    access = refresh.access_token
-    _set_customer_claims(access, user)
-    return _pair(access=access, refresh=refresh)
+    """A new pair in place of ``refresh``, which is blacklisted: the claims are those ``user`` has now.
+
+    The new refresh token lives as long as a refresh token issued at login.
+    """
+    _blacklist_once(refresh)
+    return token_pair_for(user)
+
+
+def token_revoke(refresh: RefreshToken) -> None:
+    """Blacklist ``refresh``: logging out. Access tokens already issued live out their 15 minutes."""
+    _blacklist_once(refresh)
+
+
+def _blacklist_once(refresh: RefreshToken) -> None:
+    # The blacklist holds a token once (a one-to-one row), so of two requests racing with
+    # the same refresh token only one gets here first; the other is refused.
+    refresh.outstand()
+    outstanding = OutstandingToken.objects.get(jti=refresh[api_settings.JTI_CLAIM])
+    _, blacklisted_now = BlacklistedToken.objects.get_or_create(token=outstanding)
+    if not blacklisted_now:
+        raise InvalidRefreshToken("Token is blacklisted")
 
 
 def _set_customer_claims(token: Token, user: User) -> None:

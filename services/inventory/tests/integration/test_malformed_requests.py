@@ -7,8 +7,12 @@ API shows it; Django's test client runs the whole stack, handlers included.
 import base64
 import json
 
+import jwt
 import pytest
+from django.conf import settings
 from django.test import Client
+
+from microshop_common.keys import private_key_path
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +78,18 @@ def test_a_body_larger_than_the_api_accepts_is_a_413_in_the_error_shape(client_f
     response = client_for(user_id=1, is_staff=True).post("/api/products/", body, content_type="application/json")
 
     assert_error_shape(response, 413, "REQUEST_TOO_LARGE")
+
+
+@pytest.mark.parametrize("audience", [None, "another-shop"])
+def test_a_customer_token_signed_by_users_but_not_for_this_shop_is_a_401(anonymous, audience):
+    claims = {"token_type": "access", "user_id": 1, "is_staff": True, "iss": "users", "exp": 2_000_000_000}
+    if audience:
+        claims["aud"] = audience
+    users_key = private_key_path(settings.JWT_KEYS_DIR, "users").read_text()
+    token = jwt.encode({**claims, "jti": "a1"}, users_key, algorithm="RS256")
+
+    response = anonymous.post(
+        "/api/products/", {"sku": "X-1", "name": "X", "price": "1.00"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+    assert_error_shape(response, 401, "AUTHENTICATION_FAILED")

@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 
 from microshop_common.keys import load_private_key, private_key_path
+from microshop_common.settings.jwt import CUSTOMER_TOKEN_AUDIENCE
 
 
 def _private_key(service: str) -> RSAPrivateKey:
@@ -23,6 +24,7 @@ def customer_token(user_id: int, *, is_staff: bool = False, lifetime: int = 900,
         "is_staff": is_staff,
         "username": username or f"user{user_id}",
         "iss": "users",
+        "aud": CUSTOMER_TOKEN_AUDIENCE,
         "iat": now,
         "exp": now + lifetime,
         "jti": uuid.uuid4().hex,

@@ -45,7 +45,8 @@ env = read_env(BASE_DIR)
 SECRET_KEY = secret_key(env)
 DEBUG = debug(env)
 ALLOWED_HOSTS = allowed_hosts(env)
-INSTALLED_APPS = installed_apps("users")
+# simplejwt's blacklist: the refresh tokens that were rotated or logged out.
+INSTALLED_APPS = installed_apps("users", "rest_framework_simplejwt.token_blacklist")
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)

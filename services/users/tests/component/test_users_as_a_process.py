@@ -64,7 +64,9 @@ def test_the_access_token_from_login_is_accepted_with_the_users_public_key_alone
 
     assert response.status_code == 200
     public_key = public_key_path(settings.JWT_KEYS_DIR, "users").read_text()
-    claims = jwt.decode(response.json()["access_token"], public_key, algorithms=["RS256"], issuer="users")
+    claims = jwt.decode(
+        response.json()["access_token"], public_key, algorithms=["RS256"], issuer="users", audience="microshop"
+    )
     assert claims["token_type"] == "access"
     assert (claims["user_id"], claims["username"], claims["is_staff"]) == (account["id"], account["username"], False)
 

@@ -14,6 +14,12 @@ INVALID_CREDENTIALS = {
 }
 
 
+def claims_of(token: str) -> dict:
+    return jwt.decode(
+        token, settings.SIMPLE_JWT["VERIFYING_KEY"], algorithms=["RS256"], issuer="users", audience="microshop"
+    )
+
+
 def login(client: APIClient, username: str, password: str = PASSWORD):
     return client.post("/api/auth/login/", {"username": username, "password": password})
 
@@ -41,7 +47,7 @@ def test_the_access_token_names_the_user_for_the_other_services(api_client):
 
     access_token = login(api_client, "ada").json()["access_token"]
 
-    claims = jwt.decode(access_token, settings.SIMPLE_JWT["VERIFYING_KEY"], algorithms=["RS256"], issuer="users")
+    claims = claims_of(access_token)
     assert (claims["user_id"], claims["username"], claims["is_staff"]) == (ada.pk, "ada", True)
 
 
@@ -117,7 +123,7 @@ def test_a_refreshed_token_carries_the_staff_status_the_user_has_now(api_client)
 
     access_token = api_client.post("/api/auth/refresh/", {"refresh_token": refresh_token}).json()["access_token"]
 
-    claims = jwt.decode(access_token, settings.SIMPLE_JWT["VERIFYING_KEY"], algorithms=["RS256"], issuer="users")
+    claims = claims_of(access_token)
     assert claims["is_staff"] is True
 
 
@@ -171,3 +177,37 @@ def test_the_access_token_of_a_deactivated_user_stops_working_at_once(api_client
 
     assert response.status_code == 401
     assert response.json()["code"] == "AUTHENTICATION_FAILED"
+
+
+def test_a_refresh_gives_a_new_refresh_token_and_the_old_one_is_refused_after(api_client):
+    UserFactory(username="ada")
+    first = login(api_client, "ada").json()["refresh_token"]
+
+    refreshed = api_client.post("/api/auth/refresh/", {"refresh_token": first})
+    reused = api_client.post("/api/auth/refresh/", {"refresh_token": first})
+
+    assert refreshed.status_code == 200
+    assert refreshed.json()["refresh_token"] != first
+    assert reused.status_code == 401
+    assert reused.json()["code"] == "INVALID_TOKEN"
+    next_refresh = api_client.post("/api/auth/refresh/", {"refresh_token": refreshed.json()["refresh_token"]})
+    assert next_refresh.status_code == 200
+
+
+def test_after_logout_the_refresh_token_is_refused(api_client):
+    UserFactory(username="ada")
+    refresh_token = login(api_client, "ada").json()["refresh_token"]
+
+    logout = api_client.post("/api/auth/logout/", {"refresh_token": refresh_token})
+    refresh = api_client.post("/api/auth/refresh/", {"refresh_token": refresh_token})
+
+    assert logout.status_code == 204
+    assert refresh.status_code == 401
+    assert "blacklisted" in refresh.json()["detail"]
+
+
+def test_logging_out_with_something_that_is_no_refresh_token_is_a_401(api_client):
+    response = api_client.post("/api/auth/logout/", {"refresh_token": "not-a-token"})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "INVALID_TOKEN"

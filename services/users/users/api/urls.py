@@ -3,6 +3,7 @@ from django.urls import path
 from users.api.views import (
     InternalUserDetailApi,
     LoginApi,
+    LogoutApi,
     TokenRefreshApi,
     UserDetailApi,
     UserListCreateApi,
@@ -15,5 +16,6 @@ urlpatterns = [
     path("users/<int:user_id>/", UserDetailApi.as_view(), name="user-detail"),
     path("auth/login/", LoginApi.as_view(), name="auth-login"),
     path("auth/refresh/", TokenRefreshApi.as_view(), name="auth-refresh"),
+    path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
     path("internal/users/<int:user_id>/", InternalUserDetailApi.as_view(), name="internal-user-detail"),
 ]

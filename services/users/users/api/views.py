@@ -22,7 +22,7 @@ from users.api.serializers import (
 )
 from users.models import User
 from users.selectors import user_get, user_list
-from users.services import token_obtain, token_refresh, user_register, user_update
+from users.services import token_logout, token_obtain, token_refresh, user_register, user_update
 
 TOKEN_PAIR_RESPONSES = {
     200: TokenPairOutputSerializer,
@@ -130,6 +130,28 @@ class TokenRefreshApi(APIView):
         serializer = TokenRefreshInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(TokenPairOutputSerializer(token_refresh(**serializer.validated_data)).data)
+
+
+class LogoutApi(APIView):
+    """Log out: the refresh token given can no longer be used."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRefreshInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Logged out. Access tokens already issued expire within 15 minutes."),
+            400: ValidationErrorOutputSerializer,
+            401: ErrorOutputSerializer,
+        },
+        operation_id="auth_logout",
+    )
+    def post(self, request):
+        serializer = TokenRefreshInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token_logout(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class InternalUserDetailApi(APIView):

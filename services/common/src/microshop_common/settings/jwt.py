@@ -10,6 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from microshop_common.keys import private_key_path, public_key_path
 from microshop_common.settings import embedded_dir
 
+# Whom a customer token is for: the shop's APIs. Every service refuses a token signed
+# for anything else, or for nothing in particular.
+CUSTOMER_TOKEN_AUDIENCE = "microshop"
+
 
 def jwt_keys_dir(env: environ.Env, *, base_dir: Path) -> Path:
     """``JWT_KEYS_DIR``, or ``var/keys`` where ``make run`` creates the keys."""
@@ -17,12 +21,20 @@ def jwt_keys_dir(env: environ.Env, *, base_dir: Path) -> Path:
 
 
 def simple_jwt(keys_dir: Path, *, issues_customer_tokens: bool = False) -> dict[str, Any]:
-    """``SIMPLE_JWT``: every service verifies customer tokens; only users signs them."""
+    """``SIMPLE_JWT``: every service verifies customer tokens; only users signs them.
+
+    Refreshing a token gives a new refresh token and blacklists the old one, so a stolen
+    refresh token works once at most; users keeps the blacklist (simplejwt's app).
+    https://django-rest-framework-simplejwt.readthedocs.io/en/latest/blacklist_app.html
+    """
     return {
         "ALGORITHM": "RS256",
         "SIGNING_KEY": read_key(private_key_path(keys_dir, "users")) if issues_customer_tokens else "",
         "VERIFYING_KEY": read_key(public_key_path(keys_dir, "users")),
         "ISSUER": "users",
+        "AUDIENCE": CUSTOMER_TOKEN_AUDIENCE,
+        "ROTATE_REFRESH_TOKENS": True,
+        "BLACKLIST_AFTER_ROTATION": True,
         "AUTH_HEADER_TYPES": ("Bearer",),
         "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
         "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
