@@ -30,6 +30,8 @@ class OrderListCreateApi(APIView):
     """``GET``: the caller's orders (staff: everyone's), newest first. ``POST``: place an order."""
 
     permission_classes = [IsCustomer]
+    # Declared on the view so that the OpenAPI document shows the paginated envelope.
+    pagination_class = StandardPagination
 
     def get_throttles(self):
         return [OrdersPerCustomerThrottle()] if self.request.method == "POST" else []
@@ -109,6 +111,7 @@ class UserOrderListApi(APIView):
     """One customer's orders, newest first, for that customer or staff."""
 
     permission_classes = [IsCustomer, IsOwnerOrStaff]
+    pagination_class = StandardPagination
 
     @extend_schema(responses=OrderOutputSerializer(many=True), operation_id="user_orders_list")
     def get(self, request, user_id: int):

@@ -34,6 +34,9 @@ TOKEN_PAIR_RESPONSES = {
 class UserListCreateApi(APIView):
     """``POST``: register, open to anyone. ``GET``: every user, searchable, for staff."""
 
+    # Declared on the view so that the OpenAPI document shows the paginated envelope.
+    pagination_class = StandardPagination
+
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsStaff()]
 
