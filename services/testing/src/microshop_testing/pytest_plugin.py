@@ -125,6 +125,15 @@ def event_publisher():
     return CeleryEventPublisher(current_app._get_current_object())
 
 
+def pytest_sessionfinish(session):
+    """Remove this run's embedded broker folder: each run has its own, and none reads it after."""
+    import shutil
+
+    from microshop_testing.environment import RUN_DIR, RUN_ID
+
+    shutil.rmtree(RUN_DIR / f"broker-{RUN_ID}", ignore_errors=True)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failing test that used a service started as real processes shows that service's logs."""

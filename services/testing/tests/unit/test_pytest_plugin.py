@@ -4,6 +4,9 @@ Each test runs a pytest of its own (pytester) in a temporary folder laid out lik
 service's ``tests/``. pytest-django is left out: these suites have no Django project.
 """
 
+import re
+from pathlib import Path
+
 import pytest
 
 PASSING_TEST = "def test_it_holds():\n    pass\n"
@@ -75,3 +78,22 @@ def test_a_suite_can_leave_the_plugin_out(pytester):
     result = pytester.runpytest("-p", "no:django", "-p", "no:microshop", "--fixtures")
 
     assert "client_for" not in result.stdout.str()
+
+
+def test_a_run_leaves_no_embedded_broker_folder_behind(pytester):
+    pytester.makepyfile(
+        test_broker=(
+            "from microshop_testing.environment import RUN_DIR, RUN_ID\n"
+            "def test_it_uses_the_broker():\n"
+            "    folder = RUN_DIR / f'broker-{RUN_ID}'\n"
+            "    (folder / 'queue').mkdir(parents=True, exist_ok=True)\n"
+            "    print('BROKER', folder)\n"
+        )
+    )
+
+    # A process of its own, as each suite runs: the run id is the process's.
+    result = pytester.runpytest_subprocess("-p", "no:django", "-s")
+
+    result.assert_outcomes(passed=1)
+    [folder] = re.findall(r"BROKER (\S+)", result.stdout.str())
+    assert not Path(folder).exists()
