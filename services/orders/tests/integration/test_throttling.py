@@ -6,13 +6,7 @@ import pytest
 from orders.models import Order
 from tests.factories import ProductInfoFactory, UserAccountFactory, order_request
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def two_a_minute(settings):
-    rates = {"login": "2/min", "register": "2/hour", "orders": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("low_throttle_rates")]
 
 
 def test_a_customer_placing_orders_too_fast_gets_429_and_nothing_is_saved(client_for, users_stub, inventory_stub):

@@ -57,6 +57,14 @@ def _forget_what_the_throttles_counted():
 
 
 @pytest.fixture
+def low_throttle_rates(settings) -> dict[str, str]:
+    """Every limit low enough to reach in a test: two logins or orders a minute, two sign-ups an hour."""
+    rates = {"login": "2/min", "register": "2/hour", "orders": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    return rates
+
+
+@pytest.fixture
 def api_client() -> "APIClient":
     from rest_framework.test import APIClient
 

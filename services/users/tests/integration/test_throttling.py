@@ -6,13 +6,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def two_a_minute(settings):
-    rates = {"login": "2/min", "register": "2/hour", "orders": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("low_throttle_rates")]
 
 
 def client_at(address: str) -> APIClient:

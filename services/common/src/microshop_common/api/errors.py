@@ -73,7 +73,9 @@ def exception_handler(exc, context):
     """Render every error a view lets out in the error shape; leave the unexpected to ``handler500``."""
     if isinstance(exc, DomainError):
         set_rollback()  # as DRF does for its own errors, should ATOMIC_REQUESTS be turned on
-        return Response(error_body(exc.error, exc.code, exc.detail), status=_status_of(exc))
+        # A refusal of no known kind is still the client's to change, not a server error.
+        status_code = _first_of_kind(STATUS_OF_DOMAIN_ERRORS, exc, default=status.HTTP_400_BAD_REQUEST)
+        return Response(error_body(exc.error, exc.code, exc.detail), status=status_code)
     if isinstance(exc, DjangoValidationError):
         # A model's full_clean() in a service function: the same 400 as a serializer's.
         exc = exceptions.ValidationError(as_serializer_error(exc))
@@ -92,10 +94,7 @@ def exception_handler(exc, context):
             fields = {api_settings.NON_FIELD_ERRORS_KEY: fields}
         response.data = validation_error_body(fields)
     else:
-        error, code = next(
-            (names for drf_type, names in _DRF_ERRORS.items() if isinstance(exc, drf_type)),
-            ("Request failed", "ERROR"),
-        )
+        error, code = _first_of_kind(_DRF_ERRORS, exc, default=("Request failed", "ERROR"))
         response.data = error_body(error, code, _sentence(exc.detail))
     return response
 
@@ -121,12 +120,9 @@ def handler500(request):
     )
 
 
-def _status_of(exc: DomainError) -> int:
-    for kind, status_code in STATUS_OF_DOMAIN_ERRORS.items():
-        if isinstance(exc, kind):
-            return status_code
-    # A refusal of no known kind is still the client's to change, not a server error.
-    return status.HTTP_400_BAD_REQUEST
+def _first_of_kind(table: dict, exc: Exception, *, default):
+    """The value of the first class in ``table`` that ``exc`` is an instance of."""
+    return next((value for kind, value in table.items() if isinstance(exc, kind)), default)
 
 
 def _sentence(detail) -> str:
