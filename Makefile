@@ -79,7 +79,7 @@ load: install ## Load test against a running system (make run): 16 customers for
 bench: install ## Start the system, run a fixed load, print orders/s and CPU per order against a bare endpoint
 	@$(PY) tests/load/bench.py $(ARGS)
 
-new-service: install ## Add a service from services/template/ and register it: make new-service NAME=payments [PORT=8010]
+new-service: install ## Add a service from services/template/ and register it: make new-service NAME=shipping [PORT=8010]
 	@$(PY) services/new_service.py $(NAME) $(if $(PORT),--port $(PORT)) $(ARGS)
 
 lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose

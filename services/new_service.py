@@ -1,9 +1,9 @@
 """Add a service to microshop: render services/template/ into services/<name>/ and register it.
 
-  python services/new_service.py payments              on the lowest free port from 8000 up
-  python services/new_service.py payments --port 8010
+  python services/new_service.py shipping              on the lowest free port from 8000 up
+  python services/new_service.py shipping --port 8010
 
-``make new-service NAME=payments [PORT=8010]`` runs it. It refuses, with a one-line reason
+``make new-service NAME=shipping [PORT=8010]`` runs it. It refuses, with a one-line reason
 on stderr, exit status 2 and nothing written: a name that is not a lower-case Python
 identifier, a name already taken (a registered service, a folder of services/, a
 first-party package or an installed module), and a port a registered service has. Then:

@@ -4,3 +4,4 @@ CREATE DATABASE users;
 CREATE DATABASE orders;
 CREATE DATABASE inventory;
 CREATE DATABASE notifications;
+CREATE DATABASE payments;

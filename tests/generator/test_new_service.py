@@ -115,7 +115,7 @@ def test_make_new_service_says_what_it_takes():
     )
 
     assert result.returncode == 0
-    assert "make new-service NAME=payments [PORT=8010]" in result.stdout
+    assert "make new-service NAME=shipping [PORT=8010]" in result.stdout
     assert "--port PORT" in result.stdout
 
 
@@ -144,8 +144,8 @@ def test_the_new_service_is_registered_on_the_lowest_free_port(generated):
     registry = tomllib.loads((generated / "services/common/src/microshop_common/registry.toml").read_text())
     isort = tomllib.loads((generated / ".ruff.toml").read_text())["lint"]["isort"]
 
-    # 8000, 8001, 8003 and 8004 are taken; 8002 is not.
-    assert registry[NAME] == {"port": 8002, "calls": [], "publishes": [], "consumes": []}
+    # 8000 to 8004 are taken; 8005 is not.
+    assert registry[NAME] == {"port": 8005, "calls": [], "publishes": [], "consumes": []}
     assert NAME in isort["known-first-party"]
     assert (generated / "services/contracts/openapi" / f"{NAME}.yaml").is_file()
     assert run(generated, "make", "-s", "services").stdout.split()[-1] == NAME

@@ -103,13 +103,13 @@ def test_the_files_that_cannot_read_the_registry_are_in_line_with_it():
 
 def test_a_new_service_gets_its_image_setup_api_worker_and_relay_in_compose_once():
     sync = registry_sync()
-    registered = {**REGISTERED, "payments": Service("payments", 8002, calls=("users",))}
+    registered = {**REGISTERED, "gifts": Service("gifts", 8009, calls=("users",))}
 
     once = sync.compose_file(sync.COMPOSE_FILE.read_text(), registered)
     twice = sync.compose_file(once, registered)
 
     compose = yaml.safe_load(once)
-    assert {"payments-setup", "payments", "payments-worker", "payments-relay"} <= set(compose["services"])
-    assert compose["x-payments"]["environment"]["USERS_URL"] == "http://users:8000"
-    assert "payments-setup" in compose["x-after-setup"]
+    assert {"gifts-setup", "gifts", "gifts-worker", "gifts-relay"} <= set(compose["services"])
+    assert compose["x-gifts"]["environment"]["USERS_URL"] == "http://users:8000"
+    assert "gifts-setup" in compose["x-after-setup"]
     assert twice == once
