@@ -3,9 +3,9 @@
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
 order (lint, then unit and integration, then component, contract and e2e, then the load
-run), every command it runs is a make target of the Makefile, every service it tests has
+run, and the generator's test beside them), every command it runs is a make target of the Makefile, every service it tests has
 tests of that layer, the jobs with backends get the PostgreSQL and RabbitMQ they are
-pointed at, and every report it uploads is one the test runs or the bench write.
+pointed at (and Redis where several web workers share throttle counters), and every report it uploads is one the test runs or the bench write.
 """
 
 import glob
@@ -39,6 +39,8 @@ MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
 JOBS_WITH_BACKENDS = ("integration", "component", "contract", "e2e", "load")
+# The jobs that run whole systems, whose web processes have several workers sharing throttle counters.
+JOBS_WITH_REDIS = ("e2e", "load")
 
 
 def load_workflow() -> dict:
@@ -132,6 +134,7 @@ def test_the_jobs_climb_the_pyramid_and_end_with_the_load_run(jobs):
         "contract": {"component"},
         "e2e": {"contract"},
         "load": {"e2e"},
+        "generator": {"lint"},
     }
 
 
@@ -146,6 +149,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "contract": ["test-contract"],
         "e2e": ["test-e2e"],
         "load": ["bench"],
+        "generator": ["test-generator"],
     }
 
 
@@ -197,7 +201,8 @@ def test_a_job_with_backends_starts_postgresql_16_and_rabbitmq_3_13_and_waits_fo
     images = {name: container.get("image", "") for name, container in containers.items()}
     options = {name: container.get("options", "") for name, container in containers.items()}
 
-    assert images == {"postgres": "postgres:16", "rabbitmq": "rabbitmq:3.13"}
+    expected = {"postgres": "postgres:16", "rabbitmq": "rabbitmq:3.13"}
+    assert images == (expected | {"redis": "redis:7"} if job in JOBS_WITH_REDIS else expected)
     assert re.search(r'--health-cmd\s+"pg_isready\b', options["postgres"])
     assert re.search(r'--health-cmd\s+"rabbitmq-diagnostics\b[^"]*\bping"', options["rabbitmq"])
 
@@ -218,6 +223,16 @@ def test_the_database_url_of_a_job_with_backends_matches_its_postgresql_containe
     assert database.password == postgres["env"]["POSTGRES_PASSWORD"]
     assert database.path.strip("/") == postgres["env"]["POSTGRES_DB"]
     assert f"{database.port}:5432" in as_list(postgres["ports"])
+
+
+@pytest.mark.parametrize("job", JOBS_WITH_REDIS)
+def test_a_job_running_whole_systems_points_the_throttles_at_its_redis_container_once_healthy(jobs, job):
+    cache = urlsplit(jobs[job]["env"]["REDIS_URL"])
+    redis = jobs[job]["services"]["redis"]
+
+    assert cache.scheme == "redis"
+    assert f"{cache.port}:6379" in as_list(redis["ports"])
+    assert re.search(r'--health-cmd\s+"redis-cli ping"', redis["options"])
 
 
 @pytest.mark.parametrize("job", JOBS_WITH_BACKENDS)
