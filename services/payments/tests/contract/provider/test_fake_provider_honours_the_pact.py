@@ -23,9 +23,7 @@ def fake_provider(tmp_path_factory):
     port = free_ports(1)[0]
     url = f"http://127.0.0.1:{port}"
     processes = ProcessGroup(tmp_path_factory.mktemp("fake-provider-logs"))
-    processes.start(
-        "payment-provider", fake_command("payment_provider", port=port), env={"PATH": ""}, cwd=SERVICE_DIR
-    )
+    processes.start("payment-provider", fake_command("payment_provider", port=port), env={"PATH": ""}, cwd=SERVICE_DIR)
     try:
         processes.wait_until(lambda: _answers(url), timeout=30, what="the fake payment provider to answer")
         yield url
