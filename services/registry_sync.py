@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from microshop_common.processes import setup_steps, worker_command
+from microshop_common.processes import fake_command, fake_process_name, setup_steps, worker_command
 from microshop_common.registry import Service, services
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def compose_file(text: str, registered: dict[str, Service]) -> str:
 def _compose_anchor(service: Service, registered: dict[str, Service]) -> str:
     callees = "".join(
         f"    {callee.upper()}_URL: http://{callee}:{registered[callee].port}\n" for callee in service.calls
-    )
+    ) + "".join(f"    {fake.upper()}_URL: http://{fake_process_name(fake)}:{port}\n" for fake, port in service.fakes)
     return (
         f"x-{service.name}: &{service.name}\n"
         f"  image: microshop/{service.name}\n"
@@ -112,7 +112,21 @@ def _compose_services(service: Service) -> str:
         f"    <<: *{name}\n"
         "    command: *relay-command\n"
         "    depends_on: *after-setup\n"
+        f"{''.join(_compose_fake(service, fake, port) for fake, port in service.fakes)}"
         "\n"
+    )
+
+
+def _compose_fake(service: Service, fake: str, port: int) -> str:
+    command = ", ".join(
+        f'"{word}"' if ":" in word or word.isdigit() or word == "-" else word
+        for word in fake_command(fake, port=port, host="0.0.0.0", python="python")
+    )
+    return (
+        f"  {fake_process_name(fake)}:\n"
+        f"    <<: *{service.name}\n"
+        f"    command: [{command}]\n"
+        f'    ports: ["127.0.0.1:{port}:{port}"]\n'
     )
 
 

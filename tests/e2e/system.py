@@ -17,7 +17,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from microshop_common.processes import DEFAULT_PORTS, System, local_secret_key, local_services, prepare
+from microshop_common.processes import (
+    DEFAULT_FAKE_PORTS,
+    DEFAULT_PORTS,
+    System,
+    local_secret_key,
+    local_services,
+    prepare,
+)
 from microshop_testing.environment import RAISED_THROTTLES
 from microshop_testing.processes import ProcessGroup, free_ports
 
@@ -44,6 +51,8 @@ class LiveSystem:
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
             exchange=f"microshop.{purpose}-{self.run_id}",
             secret_key=local_secret_key(state_dir),
+            # The fakes of outside services (the payment provider) on free ports too.
+            fake_ports=dict(zip(DEFAULT_FAKE_PORTS, free_ports(len(DEFAULT_FAKE_PORTS)), strict=True)),
         )
         self.specs = {
             spec.name: replace(spec, env={**RAISED_THROTTLES, **spec.env})
@@ -53,6 +62,10 @@ class LiveSystem:
 
     def url(self, service: str) -> str:
         return self.system.service(service).url
+
+    def fake_url(self, fake: str) -> str:
+        """Where a fake of an outside service answers: ``fake_url("payment_provider")``."""
+        return f"http://127.0.0.1:{self.system.fake_ports[fake]}"
 
     def start(self) -> None:
         prepare(self.system, seed=True)

@@ -23,8 +23,12 @@ import yaml
 
 from microshop_common.processes import (
     CALLS,
+    DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
+    FAKE_OWNERS,
     WEB_WORKERS,
+    fake_command,
+    fake_process_name,
     relay_command,
     setup_steps,
     web_command,
@@ -203,8 +207,13 @@ def test_each_compose_file_follows_the_compose_specification(path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def fakes_of(service: str) -> list[str]:
+    return [fake for fake, owner in FAKE_OWNERS.items() if owner == service]
+
+
 def test_compose_runs_setup_web_worker_and_relay_of_every_service_make_run_starts(system):
     expected = {*INFRASTRUCTURE, *(container_name(s, process) for s in DEFAULT_PORTS for process in PROCESSES)}
+    expected |= {fake_process_name(fake) for fake in DEFAULT_FAKE_PORTS}
 
     assert set(system["services"]) == expected
 
@@ -248,6 +257,7 @@ def test_every_variable_a_container_receives_is_one_its_service_reads(system):
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
 def test_every_container_of_a_service_gets_the_variables_it_needs(system, service):
     needed = REQUIRED_VARIABLES | {f"{callee.upper()}_URL" for callee in CALLS.get(service, ())}
+    needed |= {f"{fake.upper()}_URL" for fake in fakes_of(service)}
 
     for process in PROCESSES:
         missing = needed - set(environment(system["services"][container_name(service, process)]))
@@ -263,6 +273,19 @@ def test_each_service_reaches_its_own_database_the_broker_and_its_callees_by_com
     assert urlsplit(variables["CELERY_BROKER_URL"]).hostname == "rabbitmq"
     for callee in CALLS.get(service, ()):
         assert variables[f"{callee.upper()}_URL"] == f"http://{callee}:{DEFAULT_PORTS[callee]}"
+    for fake in fakes_of(service):
+        assert variables[f"{fake.upper()}_URL"] == f"http://{fake_process_name(fake)}:{DEFAULT_FAKE_PORTS[fake]}"
+
+
+@pytest.mark.parametrize("fake", DEFAULT_FAKE_PORTS)
+def test_each_fake_of_an_outside_service_runs_as_make_run_runs_it_from_its_service_s_image(system, fake):
+    container = system["services"][fake_process_name(fake)]
+    port = DEFAULT_FAKE_PORTS[fake]
+    expected = fake_command(fake, port=port, host="0.0.0.0", python=IMAGE_PYTHON)
+
+    assert service_of(container) == FAKE_OWNERS[fake]
+    assert commands(FAKE_OWNERS[fake], container) == [expected]
+    assert published_ports(container) == {port: port}
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)

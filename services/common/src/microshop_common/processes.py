@@ -7,6 +7,11 @@ runs three long-lived processes from the same code and environment:
   worker  its Celery worker, consuming its events and tasks
   relay   its outbox relay, publishing what its transactions recorded
 
+A service that calls an outside service (payments, the payment provider) names it among
+its ``fakes`` in the registry: on one machine a fake process stands in for it, a WSGI
+app in ``fake_<name>.py`` beside the service's ``manage.py``, served by gunicorn, and the
+service gets ``<NAME>_URL``.
+
 ``make run`` (``services/run.py``), the component and end-to-end tests and the bench build
 their commands here. What cannot import Python, ``docker-compose.yml`` and the services'
 Dockerfiles, is held to this module by ``tests/static/test_compose_files.py``, so a change
@@ -21,7 +26,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,6 +36,9 @@ from microshop_common import registry
 DEFAULT_PORTS = registry.ports()
 # Who calls whom over REST: each caller gets <CALLEE>_URL.
 CALLS = {name: service.calls for name, service in registry.services().items() if service.calls}
+# The fakes of outside services: where each listens, and the service whose folder holds it.
+DEFAULT_FAKE_PORTS = registry.fake_ports()
+FAKE_OWNERS = {fake: service.name for service in registry.services().values() for fake, _ in service.fakes}
 LOCAL_STAFF_PASSWORD = "admin"
 WEB_WORKERS = 2
 WEB_THREADS = 4
@@ -65,6 +73,20 @@ def worker_command(service: str, *, python: str = sys.executable) -> list[str]:
         *(python, "-m", "celery", "-A", "config", "worker"),
         *("--loglevel", "INFO", "--concurrency", "1", "--hostname", f"{service}@%h"),
     ]
+
+
+def fake_command(name: str, *, port: int, host: str = "127.0.0.1", python: str = sys.executable) -> list[str]:
+    # One worker: a fake keeps what it was asked in its memory, which a second worker
+    # would not share. Threads let it answer a retry while an earlier call is held back.
+    return [
+        *(python, "-m", "gunicorn", f"fake_{name}", "--bind", f"{host}:{port}"),
+        *("--workers", "1", "--threads", str(WEB_THREADS), "--access-logfile", "-"),
+    ]
+
+
+def fake_process_name(name: str) -> str:
+    """``payment-provider``: the name of a fake's process, and of its container in compose."""
+    return name.replace("_", "-")
 
 
 def relay_command(*, python: str = sys.executable) -> list[str]:
@@ -120,6 +142,8 @@ class System:
     broker_url: str
     exchange: str
     secret_key: str
+    # Where each fake listens; the registry's ports unless a test or the bench picks free ones.
+    fake_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FAKE_PORTS))
 
     def service(self, name: str) -> Service:
         return next(service for service in self.services if service.name == name)
@@ -146,15 +170,29 @@ class System:
         }
         for callee in CALLS.get(service.name, ()):
             env[f"{callee.upper()}_URL"] = self.service(callee).url
+        for fake, owner in FAKE_OWNERS.items():
+            if owner == service.name:
+                env[f"{fake.upper()}_URL"] = f"http://127.0.0.1:{self.fake_ports[fake]}"
         return env
 
     def processes(self, *, web_workers: int = WEB_WORKERS) -> list[ProcessSpec]:
-        """Per service, its web, worker and relay processes, named ``<service>-<process>``."""
+        """Per service, its web, worker and relay processes, named ``<service>-<process>``; then the fakes."""
+        running = {service.name: service for service in self.services}
+        fakes = [
+            ProcessSpec(
+                fake_process_name(fake),
+                fake_command(fake, port=self.fake_ports[fake]),
+                {**os.environ, "PYTHONUNBUFFERED": "1"},
+                running[owner].directory,
+            )
+            for fake, owner in FAKE_OWNERS.items()
+            if owner in running
+        ]
         return [
             ProcessSpec(f"{service.name}-{process}", command, self.environment(service), service.directory)
             for service in self.services
             for process, command in service_commands(service.name, port=service.port, web_workers=web_workers).items()
-        ]
+        ] + fakes
 
     def describe_backends(self) -> str:
         database = (

@@ -26,6 +26,8 @@ class Service:
     calls: tuple[str, ...] = ()
     publishes: tuple[str, ...] = ()
     consumes: tuple[str, ...] = ()
+    # Outside services it calls, each answered on this machine by a fake process: (name, port).
+    fakes: tuple[tuple[str, int], ...] = ()
 
 
 @functools.cache
@@ -40,6 +42,7 @@ def services(registry_file: Path = REGISTRY_FILE) -> dict[str, Service]:
             calls=tuple(table.get("calls", ())),
             publishes=tuple(table.get("publishes", ())),
             consumes=tuple(table.get("consumes", ())),
+            fakes=tuple((fake, int(port)) for fake, port in table.get("fakes", {}).items()),
         )
         for name, table in tables.items()
     }
@@ -54,6 +57,11 @@ def service_names(registry_file: Path = REGISTRY_FILE) -> tuple[str, ...]:
 def ports(registry_file: Path = REGISTRY_FILE) -> dict[str, int]:
     """``{"users": 8000, ...}``: where each web process listens under ``make run``."""
     return {name: service.port for name, service in services(registry_file).items()}
+
+
+def fake_ports(registry_file: Path = REGISTRY_FILE) -> dict[str, int]:
+    """``{"payment_provider": 8102}``: where each fake process listens under ``make run``."""
+    return {fake: port for service in services(registry_file).values() for fake, port in service.fakes}
 
 
 def callers_of(name: str, registry_file: Path = REGISTRY_FILE) -> tuple[str, ...]:
@@ -84,10 +92,12 @@ def _check(found: dict[str, Service]) -> None:
         if unknown:
             raise InvalidRegistry(f"{service.name} calls {', '.join(sorted(unknown))}, which the registry lacks")
     taken: dict[int, str] = {}
-    for service in found.values():
-        if service.port in taken:
-            raise InvalidRegistry(f"{service.name} and {taken[service.port]} both have port {service.port}")
-        taken[service.port] = service.name
+    listeners = [(service.name, service.port) for service in found.values()]
+    listeners += [(fake, port) for service in found.values() for fake, port in service.fakes]
+    for name, port in listeners:
+        if port in taken:
+            raise InvalidRegistry(f"{name} and {taken[port]} both have port {port}")
+        taken[port] = name
     published = {event for service in found.values() for event in service.publishes}
     for service in found.values():
         unpublished = set(service.consumes) - published

@@ -1,6 +1,6 @@
 import pytest
 
-from microshop_common.events.consumer import consume_event, event_consumer_task
+from microshop_common.events.consumer import EventTooEarly, consume_event, event_consumer_task
 from microshop_common.events.envelope import InvalidEvent, build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import publish_event
@@ -81,3 +81,22 @@ def test_the_task_keeps_a_malformed_message_as_a_dead_letter():
     consume_task.apply(args=[{"event_type": "order.placed"}])
 
     assert "lacks" in DeadLetter.objects.get().error
+
+
+def test_the_task_tries_an_event_that_came_too_early_again_instead_of_dead_lettering_it(monkeypatch):
+    calls = []
+
+    def handler_waiting_for_an_earlier_event(event):
+        calls.append(event.event_id)
+        if len(calls) == 1:
+            raise EventTooEarly("no payment recorded yet")
+
+    monkeypatch.setitem(TASK_HANDLERS, "order.placed", handler_waiting_for_an_earlier_event)
+    envelope = build_envelope("order.placed", {"order_id": 1}, producer="orders")
+
+    # An eager task runs its retry at once, in place of the broker's delayed redelivery.
+    consume_task.apply(args=[envelope])
+
+    assert len(calls) == 2
+    assert not DeadLetter.objects.exists()
+    assert ProcessedEvent.objects.filter(event_id=envelope["event_id"]).exists()

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from microshop_common.processes import (
+    DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
     SetupFailed,
     System,
@@ -64,7 +65,7 @@ def test_seeding_adds_the_demo_products_and_the_staff_account_last():
 def test_each_process_of_the_system_runs_in_its_service_folder_under_its_own_name():
     processes = a_system().processes(web_workers=1)
 
-    assert len(processes) == 3 * len(DEFAULT_PORTS)
+    assert len(processes) == 3 * len(DEFAULT_PORTS) + len(DEFAULT_FAKE_PORTS)
     orders_worker = next(process for process in processes if process.name == "orders-worker")
     assert orders_worker.cwd == Path("/srv/microshop/orders")
     assert orders_worker.env["DATABASE_URL"] == "sqlite:////var/microshop/orders.sqlite3"
@@ -77,6 +78,20 @@ def test_a_caller_is_told_where_the_services_it_calls_listen():
 
     assert (env["USERS_URL"], env["INVENTORY_URL"]) == ("http://127.0.0.1:9000", "http://127.0.0.1:9003")
     assert "ORDERS_URL" not in system.environment(system.service("notifications"))
+
+
+def test_a_fake_of_an_outside_service_runs_from_its_service_s_folder_and_the_service_is_told_where():
+    system = a_system()
+    system.fake_ports["payment_provider"] = 9102
+
+    [fake] = [process for process in system.processes() if process.name == "payment-provider"]
+
+    assert fake.cwd == Path("/srv/microshop/payments")
+    assert fake.command[2:5] == ["gunicorn", "fake_payment_provider", "--bind"]
+    assert fake.command[5] == "127.0.0.1:9102"
+    assert fake.command[fake.command.index("--workers") + 1] == "1"
+    assert system.environment(system.service("payments"))["PAYMENT_PROVIDER_URL"] == "http://127.0.0.1:9102"
+    assert "PAYMENT_PROVIDER_URL" not in system.environment(system.service("orders"))
 
 
 def test_on_postgresql_each_service_gets_a_database_named_after_the_prefix_and_itself():

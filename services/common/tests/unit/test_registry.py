@@ -9,6 +9,7 @@ def test_the_registry_lists_the_services_in_the_order_of_their_ports_on_make_run
         ("orders", 8001),
         ("inventory", 8003),
         ("notifications", 8004),
+        ("payments", 8002),
     ]
 
 
@@ -35,6 +36,7 @@ def test_a_table_for_a_new_service_reads_back_as_that_service(tmp_path):
         ('[orders]\nport = 8001\ncalls = ["users"]\n', "calls users, which the registry lacks"),
         ('[orders]\nport = 8001\nconsumes = ["stock.reserved"]\n', "consumes stock.reserved, which no service"),
         ("[Orders]\nport = 8001\n", "not a service name"),
+        ("[users]\nport = 8000\nfakes = {mailer = 8000}\n", "mailer and users both have port 8000"),
     ],
 )
 def test_a_registry_that_contradicts_itself_is_refused_with_the_reason(tmp_path, tables, problem):

@@ -70,6 +70,12 @@ SERVICE_AUTH = service_auth(JWT_KEYS_DIR, trusts=callers_of(SERVICE_NAME))
 SERVICE_URLS = service_urls(env, calls=registered.calls)
 SERVICE_TIMEOUT = service_timeout(env)
 
+# The payment provider: where it lives, and how long to wait for each of its answers.
+# No default: a payments service that charges nobody in particular is a misconfiguration.
+# `make run`, compose and the end-to-end tests point it at the fake provider process.
+PAYMENT_PROVIDER_URL = env.str("PAYMENT_PROVIDER_URL")
+PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=5.0)
+
 # Events and Celery
 EVENTS_EXCHANGE = events_exchange(env)
 EVENTS_QUEUE = events_queue(EVENTS_EXCHANGE, service=SERVICE_NAME)

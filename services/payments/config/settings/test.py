@@ -1,8 +1,12 @@
 """Settings for the test suite: the base settings with this run's own broker, keys and database."""
 
+import os
+
 from microshop_testing.environment import test_database_name, use_test_environment
 
 use_test_environment()
+# Tests that reach the provider stub it there (``responses``) or pass a server's URL.
+os.environ.setdefault("PAYMENT_PROVIDER_URL", "http://payment-provider.test")
 
 from config.settings.base import *  # noqa: E402, F403
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from payments.api.views import ItemDetailApi, ItemListCreateApi
+from payments.api.views import PaymentDetailApi, PaymentListApi
 
 urlpatterns = [
-    path("items/", ItemListCreateApi.as_view(), name="item-list"),
-    path("items/<int:item_id>/", ItemDetailApi.as_view(), name="item-detail"),
+    path("payments/", PaymentListApi.as_view(), name="payment-list"),
+    path("payments/<int:payment_id>/", PaymentDetailApi.as_view(), name="payment-detail"),
 ]

@@ -1,58 +1,58 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from microshop_common.api.errors import ErrorOutputSerializer, ValidationErrorOutputSerializer
 from microshop_common.api.pagination import StandardPagination
-from microshop_common.auth import IsStaff
+from microshop_common.auth import IsCustomer, can_access_user_data
 from microshop_common.errors import NotFound
-from payments.api.serializers import ItemCreateInputSerializer, ItemOutputSerializer
-from payments.selectors import item_get, item_list
-from payments.services import item_create
+from payments.api.serializers import PaymentListFilterSerializer, PaymentOutputSerializer
+from payments.models import Payment
+from payments.selectors import payment_get, payment_list
 
-INVALID_FIELDS = OpenApiResponse(
-    ValidationErrorOutputSerializer, description="A name that is missing, blank or too long."
-)
-NAME_TAKEN = OpenApiResponse(ErrorOutputSerializer, description="Another item has this name.")
-NOT_FOUND = OpenApiResponse(ErrorOutputSerializer, description="No item has this id.")
+ERROR = OpenApiResponse(ErrorOutputSerializer, description="The error shape: error, code, detail.")
+INVALID_FILTER = OpenApiResponse(ValidationErrorOutputSerializer, description="An order_id that is not a positive id.")
 
 
-class ItemListCreateApi(APIView):
-    """``GET``: the items, to anyone. ``POST``: a new item, by staff."""
+class PaymentListApi(APIView):
+    """``GET``: the caller's payments (staff: everyone's), newest first; ``?order_id=`` for one order's."""
 
+    permission_classes = [IsCustomer]
     # Declared on the view so that the OpenAPI document shows the paginated envelope.
     pagination_class = StandardPagination
 
-    def get_permissions(self):
-        return [AllowAny()] if self.request.method == "GET" else [IsStaff()]
-
-    @extend_schema(responses=ItemOutputSerializer(many=True), operation_id="items_list")
-    def get(self, request):
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(item_list(), request, view=self)
-        return paginator.get_paginated_response(ItemOutputSerializer(page, many=True).data)
-
     @extend_schema(
-        request=ItemCreateInputSerializer,
-        responses={201: ItemOutputSerializer, 400: INVALID_FIELDS, 409: NAME_TAKEN},
+        parameters=[PaymentListFilterSerializer],
+        responses={200: PaymentOutputSerializer(many=True), 400: INVALID_FILTER, 401: ERROR, 403: ERROR},
+        operation_id="payments_list",
     )
-    def post(self, request):
-        serializer = ItemCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = item_create(**serializer.validated_data)
-        return Response(ItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+    def get(self, request):
+        filters = PaymentListFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        user = request.user
+        payments = payment_list(user_id=None if user.is_staff else user.id, **filters.validated_data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(payments, request, view=self)
+        return paginator.get_paginated_response(PaymentOutputSerializer(page, many=True).data)
 
 
-class ItemDetailApi(APIView):
-    """``GET``: one item, to anyone."""
+class PaymentDetailApi(APIView):
+    """``GET``: one payment, to the customer who paid it or staff."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [IsCustomer]
 
-    @extend_schema(responses={200: ItemOutputSerializer, 404: NOT_FOUND})
-    def get(self, request, item_id: int):
-        item = item_get(item_id=item_id)
-        if item is None:
-            raise NotFound.of("Item", item_id)
-        return Response(ItemOutputSerializer(item).data)
+    @extend_schema(responses={200: PaymentOutputSerializer, 401: ERROR, 403: ERROR, 404: ERROR})
+    def get(self, request, payment_id: int):
+        payment = _payment(payment_id)
+        # Another customer's payment is answered as if it did not exist: a 403 would tell
+        # them which ids are taken.
+        if not can_access_user_data(request.user, payment.user_id):
+            raise NotFound.of("Payment", payment_id)
+        return Response(PaymentOutputSerializer(payment).data)
+
+
+def _payment(payment_id: int) -> Payment:
+    payment = payment_get(payment_id=payment_id)
+    if payment is None:
+        raise NotFound.of("Payment", payment_id)
+    return payment

@@ -19,13 +19,20 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
 
-# Failures a later try can fix: a neighbour or the database out of reach. Anything else
-# (bad data, a bug, a constraint violation) would fail again, so it is dead-lettered.
-RETRYABLE_ERRORS = (ServiceUnavailable, OperationalError, InterfaceError)
-
 
 class InvalidEventData(ValueError):
     """An envelope whose ``data`` a handler cannot use. Retrying will not fix it."""
+
+
+class EventTooEarly(Exception):
+    """The event answers one this service has not handled yet (``stock.reserved`` before
+    ``order.placed``): events of two producers can arrive in either order, so try again later."""
+
+
+# Failures a later try can fix: a neighbour or the database out of reach, an event ahead
+# of the one it follows. Anything else (bad data, a bug, a constraint violation) would
+# fail again, so it is dead-lettered.
+RETRYABLE_ERRORS = (ServiceUnavailable, OperationalError, InterfaceError, EventTooEarly)
 
 
 def event_data(serializer_class, event: Event) -> dict[str, Any]:
