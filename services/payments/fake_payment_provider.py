@@ -14,7 +14,8 @@ under one lock, and a second worker would hold charges of its own.
   POST /v1/refunds   {"charge": id} with an Idempotency-Key: a full refund (200).
   GET  /v1/charges?order_id=<id>   the charges made for an order: the end-to-end tests
                      count them to prove an order was charged once.
-  POST /_fake/delay  {"seconds": s}: later charges answer that much later, to test timeouts.
+  POST /_fake/delay  {"seconds": s}: later charges are made at once and answered that much
+                     later, to test timeouts and a payments worker that dies mid-charge.
 
 A repeated Idempotency-Key gets the first answer again and moves no money, as Stripe's
 does (https://docs.stripe.com/api/idempotent_requests); a 5xx is not kept, so a retry is
@@ -113,15 +114,22 @@ class FakePaymentProvider:
             return answer
 
     def _new_charge(self, body: dict[str, Any], key: str) -> Answer:
+        answer = self._charge_or_refuse(body, key)
+        # The card is charged before the wait, as with a provider whose answer is lost on
+        # the way back: a client that gives up or dies meanwhile has still charged it, and
+        # only the Idempotency-Key keeps its retry from charging it again.
+        with self._lock:
+            delay = self._delay
+        time.sleep(delay)
+        return answer
+
+    def _charge_or_refuse(self, body: dict[str, Any], key: str) -> Answer:
         amount, currency, source = body.get("amount"), body.get("currency"), body.get("source")
         metadata = body.get("metadata", {})
         if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
             return _error(400, "invalid_request_error", "parameter_invalid_integer", "amount: a whole number of cents.")
         if not isinstance(currency, str) or not isinstance(source, str) or not isinstance(metadata, dict):
             return _error(400, "invalid_request_error", "parameter_missing", "currency, source and metadata needed.")
-        with self._lock:
-            delay = self._delay
-        time.sleep(delay)
         if source == "tok_chargeDeclined":
             return DECLINED
         if source == "tok_processingError":

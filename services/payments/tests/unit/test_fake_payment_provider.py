@@ -137,6 +137,18 @@ def test_the_delay_control_holds_later_charges_back(provider):
     assert answered == [200]
 
 
+def test_a_slow_charge_is_made_before_it_is_answered(provider):
+    provider.post("/_fake/delay", json={"seconds": 0.3})
+
+    thread = threading.Thread(target=charge, args=(provider,))
+    thread.start()
+    thread.join(timeout=0.1)
+
+    # A client that died now would find the card charged, as with a lost answer.
+    assert len(provider.get("/v1/charges", query_string={"order_id": "7"}).get_json()["data"]) == 1
+    thread.join()
+
+
 @pytest.mark.parametrize("seconds", [-1, "soon", 61, True])
 def test_a_delay_that_is_not_a_sensible_number_of_seconds_is_refused(provider, seconds):
     assert provider.post("/_fake/delay", json={"seconds": seconds}).status_code == 400
