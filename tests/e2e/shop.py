@@ -69,13 +69,20 @@ class Shop:
         return response.json()
 
     # orders
-    def place_order(self, customer: Customer, items: list[dict], *, idempotency_key: str | None = None):
+    def place_order(
+        self,
+        customer: Customer,
+        items: list[dict],
+        *,
+        payment_method: str = "tok_visa",
+        idempotency_key: str | None = None,
+    ):
         headers = dict(customer.headers)
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         return self.http.post(
             self.url("orders", "/api/orders/"),
-            json={"items": items, "shipping_address": ADDRESS},
+            json={"items": items, "shipping_address": ADDRESS, "payment_method": payment_method},
             headers=headers,
             timeout=30,
         )

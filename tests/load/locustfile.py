@@ -196,6 +196,7 @@ class Customer(HttpUser):
                 "zip_code": "12345",
                 "country": "US",
             },
+            "payment_method": "tok_visa",
         }
         posted_at = time.perf_counter()
         with self.client.post(

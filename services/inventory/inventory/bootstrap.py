@@ -5,7 +5,7 @@ builds its clients here too and hands them to its views and handlers (see orders
 notifications' ``bootstrap.py``). (cosmicpython's ``bootstrap.py``)
 """
 
-from inventory.events.handlers import on_order_cancelled, on_order_placed
+from inventory.events.handlers import on_order_cancelled, on_order_placed, on_payment_failed
 from microshop_common.events.consumer import Handler
 
 
@@ -13,4 +13,5 @@ def event_handlers() -> dict[str, Handler]:
     return {
         "order.placed": on_order_placed,
         "order.cancelled": on_order_cancelled,
+        "payment.failed": on_payment_failed,
     }

@@ -73,7 +73,8 @@ def stock_reserve(*, order_id: int, lines: list[StockLine]) -> Reservation:
 
 @transaction.atomic
 def stock_release(*, order_id: int) -> Reservation:
-    """Give back the stock held for a cancelled order (the compensation step).
+    """Give back the stock held for an order that was cancelled or whose payment failed
+    (the compensation step). A second release, for either reason, changes nothing.
 
     If the order's reservation was never made, leave a ``cancelled`` mark so that a
     late ``order.placed`` does not reserve anything.

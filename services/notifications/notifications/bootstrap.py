@@ -15,6 +15,8 @@ from notifications.events.handlers import (
     on_order_confirmed,
     on_order_placed,
     on_order_rejected,
+    on_payment_failed,
+    on_payment_refunded,
     on_user_registered,
 )
 
@@ -38,4 +40,6 @@ def event_handlers(given: Clients | None = None) -> dict[str, Handler]:
         "order.confirmed": partial(on_order_confirmed, users=users),
         "order.rejected": partial(on_order_rejected, users=users),
         "order.cancelled": partial(on_order_cancelled, users=users),
+        "payment.failed": partial(on_payment_failed, users=users),
+        "payment.refunded": partial(on_payment_refunded, users=users),
     }

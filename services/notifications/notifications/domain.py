@@ -19,6 +19,8 @@ class NotificationType(StrEnum):
     ORDER_CONFIRMED = "order_confirmed"
     ORDER_REJECTED = "order_rejected"
     ORDER_CANCELLED = "order_cancelled"
+    PAYMENT_FAILED = "payment_failed"
+    PAYMENT_REFUNDED = "payment_refunded"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class UserRegistered:
 
 @dataclass(frozen=True)
 class OrderEvent:
-    """What every order event tells a notification: which event, whose order, which order."""
+    """What every event about an order, from orders or payments, tells a notification:
+    which event, whose order, which order."""
 
     event_id: uuid.UUID
     user_id: int
@@ -109,7 +112,36 @@ class OrderCancelled(OrderEvent):
         )
 
 
-NotificationCause = UserRegistered | OrderPlaced | OrderConfirmed | OrderRejected | OrderCancelled
+@dataclass(frozen=True)
+class PaymentFailed(OrderEvent):
+    type: ClassVar[NotificationType] = NotificationType.PAYMENT_FAILED
+
+    reason: str
+
+    def content(self) -> Content:
+        because = f" Reason: {self.reason}" if self.reason else ""
+        return Content(
+            subject=f"The payment for your order #{self.order_id} failed",
+            message=f"Sorry, we could not take the payment for your order #{self.order_id}.{because}",
+        )
+
+
+@dataclass(frozen=True)
+class PaymentRefunded(OrderEvent):
+    type: ClassVar[NotificationType] = NotificationType.PAYMENT_REFUNDED
+
+    amount: Decimal
+
+    def content(self) -> Content:
+        return Content(
+            subject=f"Your order #{self.order_id} is refunded",
+            message=f"We refunded {format_amount(self.amount)} for your cancelled order #{self.order_id}.",
+        )
+
+
+NotificationCause = (
+    UserRegistered | OrderPlaced | OrderConfirmed | OrderRejected | OrderCancelled | PaymentFailed | PaymentRefunded
+)
 
 
 def format_amount(amount: Decimal) -> str:

@@ -79,8 +79,8 @@ def notification_send(*, notification: Notification) -> Notification:
 def _recipient_email(event: NotificationCause, *, users: UsersClient) -> str:
     if isinstance(event, UserRegistered):
         return event.email
-    # Asking users costs a request on both sides for every order event; the address
-    # rarely needs it, since the welcome brought it.
+    # Asking users costs a request on both sides for every order or payment event; the
+    # address rarely needs it, since the welcome brought it.
     if known := notification_recipient_for_user(user_id=event.user_id):
         return known
     return users.get_user(event.user_id).email

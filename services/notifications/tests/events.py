@@ -1,4 +1,4 @@
-"""The envelopes of the events notifications consumes, as users and orders publish them."""
+"""The envelopes of the events notifications consumes, as users, orders and payments publish them."""
 
 from microshop_common.events.envelope import build_envelope
 
@@ -24,3 +24,13 @@ def order_event(event_type: str, *, order_id: int, user_id: int) -> dict:
         "order.cancelled": {},
     }[event_type]
     return build_envelope(event_type, {"order_id": order_id, "user_id": user_id, **data}, producer="orders")
+
+
+def payment_event(event_type: str, *, order_id: int, user_id: int) -> dict:
+    """``payment.failed`` or ``payment.refunded``, for an order of 25.00."""
+    data = {
+        "payment.failed": {"reason": "Your card was declined."},
+        "payment.refunded": {},
+    }[event_type]
+    payment = {"order_id": order_id, "user_id": user_id, "payment_id": 3, "amount": "25.00"}
+    return build_envelope(event_type, {**payment, **data}, producer="payments")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from microshop_common.events.consumer import Handler
 from orders.clients.inventory import HttpInventoryClient, InventoryClient
 from orders.clients.users import HttpUsersClient, UsersClient
-from orders.events.handlers import on_stock_rejected, on_stock_reserved
+from orders.events.handlers import on_payment_failed, on_payment_succeeded, on_stock_rejected
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,9 @@ def clients() -> Clients:
 
 
 def event_handlers() -> dict[str, Handler]:
-    # Inventory's answers need no other service.
+    # The answers of inventory and payments need no other service.
     return {
-        "stock.reserved": on_stock_reserved,
         "stock.rejected": on_stock_rejected,
+        "payment.succeeded": on_payment_succeeded,
+        "payment.failed": on_payment_failed,
     }

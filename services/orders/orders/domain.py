@@ -1,4 +1,4 @@
-"""Order rules with no database: statuses, lines, prices and stock as inventory reported them."""
+"""Order rules with no database: statuses, lines, prices, stock as inventory reported it, and how an order is paid."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,8 +26,14 @@ ALLOWED_TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.CANCELLED: frozenset(),
 }
 
-# The answers inventory can give to an order.placed event.
-STOCK_OUTCOMES = frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED})
+# Where the answers to an order.placed event can take it: inventory's stock.rejected, or
+# payments' payment.succeeded and payment.failed once the stock is reserved.
+STOCK_OR_PAYMENT_OUTCOMES = frozenset({OrderStatus.CONFIRMED, OrderStatus.REJECTED})
+
+# A sandbox card token of the payment provider, such as "tok_visa": the only means of
+# payment an order takes. Orders hands it to payments in order.placed and never logs it.
+MAX_PAYMENT_METHOD_LENGTH = 64
+PAYMENT_METHOD_PATTERN = r"^tok_[A-Za-z0-9_]+$"
 
 
 class InvalidStatusTransition(Conflict):
@@ -140,21 +146,28 @@ def ensure_transition(current: str, target: str) -> OrderStatus:
     return OrderStatus(target)
 
 
-def stock_outcome_applies(current: str, outcome: str) -> bool:
-    """Whether inventory's answer (``confirmed`` or ``rejected``) still moves an order in ``current``.
+def stock_or_payment_outcome_applies(current: str, outcome: str) -> bool:
+    """Whether an answer to a placed order (``confirmed`` or ``rejected``) still moves an order in ``current``.
 
-    A pending order takes it. An order already in that status took it before (the answer
-    came twice), and a cancelled order no longer needs it: inventory gives the stock of a
-    cancelled order back when it reads ``order.cancelled``. Any other status means the two
-    services disagree, which :class:`InvalidStatusTransition` reports.
+    The answers are inventory's ``stock.rejected`` and payments' ``payment.succeeded`` or
+    ``payment.failed``. A pending order takes one. An order already in that status took it
+    before (the answer came twice), and a cancelled order no longer needs it: inventory
+    gives its stock back and payments voids or refunds its charge when they read
+    ``order.cancelled``. Any other status means the services disagree, which
+    :class:`InvalidStatusTransition` reports.
     """
     current, outcome = OrderStatus(current), OrderStatus(outcome)
-    if outcome not in STOCK_OUTCOMES:
-        raise ValueError(f"inventory answers with confirmed or rejected, not {outcome}")
+    if outcome not in STOCK_OR_PAYMENT_OUTCOMES:
+        raise ValueError(f"an answer to a placed order is confirmed or rejected, not {outcome}")
     if current in (outcome, OrderStatus.CANCELLED):
         return False
     ensure_transition(current, outcome)
     return True
+
+
+def payment_failure_reason(reason: str) -> str:
+    """The rejection reason of an order whose payment failed, with the reason payments gave."""
+    return f"payment failed: {reason}"
 
 
 def merge_lines(lines: Iterable[OrderLine]) -> list[OrderLine]:

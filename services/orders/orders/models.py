@@ -1,6 +1,6 @@
 from django.db import models
 
-from orders.domain import OrderStatus
+from orders.domain import MAX_PAYMENT_METHOD_LENGTH, OrderStatus
 
 SHIPPING_ADDRESS_FIELDS = ("street", "city", "state", "zip_code", "country")
 
@@ -19,6 +19,9 @@ class Order(models.Model):
     # The client's Idempotency-Key header: a retried request finds the order the first one
     # made. NULL, not "", when there was none: a request without a key has no key to match.
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    # The card token the customer pays with, handed to payments in order.placed. NULL only
+    # for orders placed before orders took a payment method: no token can be made up for them.
+    payment_method = models.CharField(max_length=MAX_PAYMENT_METHOD_LENGTH, null=True)  # noqa: DJ001
     rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,6 +44,11 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(shipping_address__has_keys=list(SHIPPING_ADDRESS_FIELDS)),
                 name="shipping_address_complete",
+            ),
+            # The API checks the whole form of a token; the database keeps out what is no token at all.
+            models.CheckConstraint(
+                condition=models.Q(payment_method__isnull=True) | models.Q(payment_method__startswith="tok_"),
+                name="payment_method_is_a_card_token",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""Writes of the orders service: placing and cancelling orders, and following inventory's answer."""
+"""Writes of the orders service: placing and cancelling orders, and following inventory's and payments' answers."""
 
 import logging
 from dataclasses import asdict
@@ -22,7 +22,7 @@ from orders.domain import (
     money,
     order_total,
     price_lines,
-    stock_outcome_applies,
+    stock_or_payment_outcome_applies,
 )
 from orders.errors import CustomerCannotOrder, NeighbourUnavailable, OrderNotCancellable
 from orders.events.published import OrderCancelled, OrderConfirmed, OrderPlaced, OrderRejected, PlacedItem
@@ -46,11 +46,15 @@ def order_place(
     user_id: int,
     lines: list[OrderLine],
     shipping_address: ShippingAddress,
+    payment_method: str,
     users: UsersClient,
     inventory: InventoryClient,
     idempotency_key: str | None = None,
 ) -> tuple[Order, bool]:
     """Place a pending order and publish ``order.placed``; return ``(order, created)``.
+
+    ``payment_method`` is the customer's card token: ``order.placed`` carries it to
+    payments, which charges it once inventory has reserved the stock. It is never logged.
 
     The same ``idempotency_key`` from the same user returns the first order with
     ``created`` False, and asks nothing of users or inventory. Otherwise the account
@@ -69,7 +73,9 @@ def order_place(
     check_availability(lines, products)
 
     try:
-        order = _save_pending_order(user_id, price_lines(lines, products), shipping_address, idempotency_key)
+        order = _save_pending_order(
+            user_id, price_lines(lines, products), shipping_address, payment_method, idempotency_key
+        )
     except IntegrityError:
         # A concurrent request with the same key inserted first; the unique constraint
         # stopped this one, so answer with the order it made.
@@ -84,7 +90,8 @@ def order_place(
 def order_cancel(*, order: Order, by_user: Requester) -> Order:
     """Cancel a pending or confirmed order and publish ``order.cancelled``.
 
-    Inventory gives back any stock it holds for the order when it reads that event.
+    Inventory gives back any stock it holds for the order when it reads that event, and
+    payments refunds a charge or voids one not yet made.
     ``by_user`` is the person asking (the owner or staff), named in the log.
     """
     with transaction.atomic():
@@ -103,14 +110,14 @@ def order_cancel(*, order: Order, by_user: Requester) -> Order:
 
 @transaction.atomic
 def order_confirm(*, order_id: int) -> Order:
-    """Follow ``stock.reserved``: a pending order becomes confirmed and publishes ``order.confirmed``.
+    """Follow ``payment.succeeded``: a pending order becomes confirmed and publishes ``order.confirmed``.
 
     Raises ``Order.DoesNotExist``, or :class:`InvalidStatusTransition` when the order's
-    status cannot follow (see :func:`orders.domain.stock_outcome_applies`).
+    status cannot follow (see :func:`orders.domain.stock_or_payment_outcome_applies`).
     """
     order = _locked_order(order_id)
-    if not stock_outcome_applies(order.status, OrderStatus.CONFIRMED):
-        logger.info("order %s is already %s; stock.reserved changes nothing", order.pk, order.status)
+    if not stock_or_payment_outcome_applies(order.status, OrderStatus.CONFIRMED):
+        logger.info("order %s is already %s; confirming it changes nothing", order.pk, order.status)
         return order
     order.status = OrderStatus.CONFIRMED
     order.save(update_fields=["status", "updated_at"])
@@ -121,13 +128,14 @@ def order_confirm(*, order_id: int) -> Order:
 
 @transaction.atomic
 def order_reject(*, order_id: int, reason: str) -> Order:
-    """Follow ``stock.rejected``: a pending order becomes rejected and publishes ``order.rejected``.
+    """Follow ``stock.rejected`` or ``payment.failed``: a pending order becomes rejected and
+    publishes ``order.rejected`` with ``reason``.
 
     Raises like :func:`order_confirm`.
     """
     order = _locked_order(order_id)
-    if not stock_outcome_applies(order.status, OrderStatus.REJECTED):
-        logger.info("order %s is already %s; stock.rejected changes nothing", order.pk, order.status)
+    if not stock_or_payment_outcome_applies(order.status, OrderStatus.REJECTED):
+        logger.info("order %s is already %s; rejecting it changes nothing", order.pk, order.status)
         return order
     order.status = OrderStatus.REJECTED
     order.rejection_reason = reason
@@ -159,13 +167,18 @@ def _current_products(inventory: InventoryClient, lines: list[OrderLine]) -> dic
 
 @transaction.atomic
 def _save_pending_order(
-    user_id: int, lines: list[PricedLine], shipping_address: ShippingAddress, idempotency_key: str | None
+    user_id: int,
+    lines: list[PricedLine],
+    shipping_address: ShippingAddress,
+    payment_method: str,
+    idempotency_key: str | None,
 ) -> Order:
     order = Order.objects.create(
         user_id=user_id,
         status=OrderStatus.PENDING,
         total=order_total(lines),
         shipping_address=asdict(shipping_address),
+        payment_method=payment_method,
         idempotency_key=idempotency_key,
     )
     OrderItem.objects.bulk_create([OrderItem(order=order, **asdict(line)) for line in lines])
@@ -175,6 +188,7 @@ def _save_pending_order(
             user_id=user_id,
             items=[PlacedItem(line.product_id, line.quantity, money(line.unit_price)) for line in lines],
             total=money(order.total),
+            payment_method=payment_method,
         )
     )
     return order
@@ -185,6 +199,6 @@ def _order_with_key(user_id: int, idempotency_key: str) -> Order | None:
 
 
 def _locked_order(order_id: int) -> Order:
-    # The row lock makes a cancellation and inventory's answer for the same order take
-    # turns; the second one sees the status the first one left.
+    # The row lock makes a cancellation and an answer from inventory or payments for the
+    # same order take turns; the second one sees the status the first one left.
     return Order.objects.select_for_update().get(pk=order_id)

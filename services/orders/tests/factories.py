@@ -31,6 +31,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
     status = OrderStatus.PENDING.value
     total = Decimal("25.00")
     shipping_address = factory.LazyFunction(lambda: asdict(ShippingAddressFactory()))
+    payment_method = "tok_visa"
     item = factory.RelatedFactory("tests.factories.OrderItemFactory", factory_related_name="order")
 
 
@@ -76,5 +77,6 @@ def order_request(*lines: tuple[int, int], **overrides) -> dict:
     return {
         "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
         "shipping_address": asdict(ShippingAddressFactory()),
+        "payment_method": "tok_visa",
         **overrides,
     }

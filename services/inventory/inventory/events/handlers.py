@@ -22,6 +22,10 @@ class OrderCancelledData(serializers.Serializer):
     order_id = serializers.IntegerField(min_value=1)
 
 
+class PaymentFailedData(serializers.Serializer):
+    order_id = serializers.IntegerField(min_value=1)
+
+
 def on_order_placed(event: Event) -> None:
     data = event_data(OrderPlacedData, event)
     stock_reserve(order_id=data["order_id"], lines=[StockLine(**item) for item in data["items"]])
@@ -29,3 +33,7 @@ def on_order_placed(event: Event) -> None:
 
 def on_order_cancelled(event: Event) -> None:
     stock_release(order_id=event_data(OrderCancelledData, event)["order_id"])
+
+
+def on_payment_failed(event: Event) -> None:
+    stock_release(order_id=event_data(PaymentFailedData, event)["order_id"])

@@ -12,7 +12,7 @@ from celery import current_app
 from microshop_testing.event_tap import EventTap
 from microshop_testing.polling import wait_until
 from microshop_testing.tokens import customer_token
-from tests.events import order_cancelled, order_placed
+from tests.events import order_cancelled, order_placed, payment_failed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,6 +75,17 @@ def test_a_cancelled_order_gives_its_stock_back(inventory, event_publisher):
         tap.wait_for("stock.reserved", order_id=9003)
 
     event_publisher(order_cancelled(9003))
+
+    wait_until(lambda: stock_of(inventory, product["id"]) == 3, message="the stock to come back")
+
+
+def test_a_failed_payment_gives_the_order_s_stock_back(inventory, event_publisher):
+    product = create_product(inventory, sku="PROC-5", stock=3)
+    with EventTap(current_app) as tap:
+        event_publisher(order_placed(9004, (product["id"], 3)))
+        tap.wait_for("stock.reserved", order_id=9004)
+
+    event_publisher(payment_failed(9004))
 
     wait_until(lambda: stock_of(inventory, product["id"]) == 3, message="the stock to come back")
 

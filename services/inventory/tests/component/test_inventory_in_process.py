@@ -10,7 +10,7 @@ import pytest
 
 from inventory.bootstrap import event_handlers
 from microshop_common.events.consumer import consume_event
-from tests.events import order_cancelled, order_placed
+from tests.events import order_cancelled, order_placed, payment_failed
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,39 @@ def test_a_cancelled_order_gives_its_stock_back_and_announces_nothing_more(api_c
 
     assert stock_of(api_client, mug) == 4
     assert [event["event_type"] for event in published_events()] == ["stock.reserved"]
+
+
+def test_a_failed_payment_gives_the_order_s_stock_back_and_announces_nothing_more(api_client, published_events):
+    mug = ProductFactory(stock_quantity=4)
+    consume_event(order_placed(7106, (mug.pk, 3)), event_handlers())
+
+    consume_event(payment_failed(7106), event_handlers())
+
+    assert stock_of(api_client, mug) == 4
+    assert [event["event_type"] for event in published_events()] == ["stock.reserved"]
+
+
+def test_a_failed_payment_delivered_twice_gives_the_stock_back_once(api_client):
+    mug = ProductFactory(stock_quantity=4)
+    consume_event(order_placed(7107, (mug.pk, 3)), event_handlers())
+    failed = payment_failed(7107)
+    consume_event(failed, event_handlers())
+
+    handled_again = consume_event(failed, event_handlers())
+
+    assert handled_again is False
+    assert stock_of(api_client, mug) == 4
+
+
+def test_a_second_failed_payment_for_the_same_order_gives_nothing_more_back(api_client):
+    mug = ProductFactory(stock_quantity=4)
+    consume_event(order_placed(7108, (mug.pk, 3)), event_handlers())
+    consume_event(payment_failed(7108), event_handlers())
+    consume_event(order_placed(7109, (mug.pk, 3)), event_handlers())
+
+    consume_event(payment_failed(7108), event_handlers())
+
+    assert stock_of(api_client, mug) == 1
 
 
 def test_a_redelivered_order_placed_reserves_once_and_announces_once(api_client, published_events):

@@ -14,7 +14,7 @@ from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEve
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
 from microshop_common.events.types import DomainEvent
 from microshop_testing.polling import wait_until
-from tests.events import order_cancelled, order_placed
+from tests.events import order_cancelled, order_placed, payment_failed
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ class OrdersOrderPlaced(DomainEvent):
     user_id: int
     items: list[dict]
     total: str
+    payment_method: str
 
 
 def test_an_order_placed_event_reserves_stock_and_announces_it(event_worker, event_publisher):
@@ -67,6 +68,30 @@ def test_an_order_cancelled_event_gives_the_stock_back(event_worker, event_publi
     event_publisher(order_cancelled(504))
 
     wait_until(lambda: Reservation.objects.filter(order_id=504, status=Reservation.Status.RELEASED).exists())
+    assert Product.objects.get(pk=mug.pk).stock_quantity == 5
+
+
+def test_a_payment_failed_event_gives_the_stock_back(event_worker, event_publisher):
+    mug = ProductFactory(stock_quantity=5)
+    event_publisher(order_placed(507, (mug.pk, 4)))
+    wait_until(lambda: Reservation.objects.filter(order_id=507).exists())
+
+    event_publisher(payment_failed(507))
+
+    wait_until(lambda: Reservation.objects.filter(order_id=507, status=Reservation.Status.RELEASED).exists())
+    assert Product.objects.get(pk=mug.pk).stock_quantity == 5
+
+
+def test_payment_failed_after_order_cancelled_gives_the_stock_back_once(event_worker, event_publisher):
+    mug = ProductFactory(stock_quantity=5)
+    event_publisher(order_placed(508, (mug.pk, 4)))
+    event_publisher(order_cancelled(508))
+    late = payment_failed(508)
+
+    event_publisher(late)
+
+    wait_until(lambda: ProcessedEvent.objects.filter(event_id=late["event_id"]).exists())
+    assert Reservation.objects.get(order_id=508).status == Reservation.Status.RELEASED
     assert Product.objects.get(pk=mug.pk).stock_quantity == 5
 
 

@@ -1,5 +1,5 @@
 from inventory.api.serializers import ProductIdsInputSerializer
-from inventory.events.handlers import OrderPlacedData
+from inventory.events.handlers import OrderPlacedData, PaymentFailedData
 
 
 def test_product_ids_are_read_from_a_comma_separated_list():
@@ -33,3 +33,10 @@ def test_an_order_placed_event_refuses_a_zero_quantity():
     serializer = OrderPlacedData(data={"order_id": 1, "items": [{"product_id": 1, "quantity": 0}]})
 
     assert not serializer.is_valid()
+
+
+def test_a_payment_failed_event_needs_the_order_s_id():
+    serializer = PaymentFailedData(data={"payment_id": 1, "reason": "Your card was declined."})
+
+    assert not serializer.is_valid()
+    assert "order_id" in serializer.errors

@@ -42,6 +42,14 @@ class OrderCancelledData(OrderEventData):
     pass
 
 
+class PaymentFailedData(OrderEventData):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class PaymentRefundedData(OrderEventData):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+
+
 def on_user_registered(event: Event, *, users: UsersClient) -> None:
     data = event_data(UserRegisteredData, event)
     notification_create_for_event(users=users, event=domain.UserRegistered(event_id=event.event_id, **data))
@@ -65,3 +73,13 @@ def on_order_rejected(event: Event, *, users: UsersClient) -> None:
 def on_order_cancelled(event: Event, *, users: UsersClient) -> None:
     data = event_data(OrderCancelledData, event)
     notification_create_for_event(users=users, event=domain.OrderCancelled(event_id=event.event_id, **data))
+
+
+def on_payment_failed(event: Event, *, users: UsersClient) -> None:
+    data = event_data(PaymentFailedData, event)
+    notification_create_for_event(users=users, event=domain.PaymentFailed(event_id=event.event_id, **data))
+
+
+def on_payment_refunded(event: Event, *, users: UsersClient) -> None:
+    data = event_data(PaymentRefundedData, event)
+    notification_create_for_event(users=users, event=domain.PaymentRefunded(event_id=event.event_id, **data))

@@ -11,7 +11,7 @@ import pytest
 from microshop_common.clients import ServiceUnavailable
 from microshop_common.events.consumer import consume_event
 from notifications.bootstrap import event_handlers
-from tests.events import order_event, user_registered
+from tests.events import order_event, payment_event, user_registered
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,40 @@ def test_an_order_event_is_shown_to_the_customer_and_e_mailed_to_the_address_use
     [email] = mailoutbox
     assert (email.to, email.subject) == ([ann.email], subject)
     assert notification["message"] in email.body
+
+
+@pytest.mark.parametrize(
+    ("event_type", "subject"),
+    [
+        ("payment.failed", "The payment for your order #6111 failed"),
+        ("payment.refunded", "Your order #6111 is refunded"),
+    ],
+)
+def test_a_payment_event_is_e_mailed_to_the_address_of_the_customer_s_welcome_without_asking_users(
+    event_type, subject, deliver, users_stub, client_for, mailoutbox
+):
+    ann = UserAccountFactory()
+    deliver(user_registered(ann))
+
+    deliver(payment_event(event_type, order_id=6111, user_id=ann.id))
+
+    notification, _welcome = notifications_of(client_for, ann.id)
+    assert (notification["type"], notification["status"]) == (event_type.replace(".", "_"), "sent")
+    assert "#6111" in notification["message"]
+    assert [(email.to, email.subject) for email in mailoutbox[1:]] == [([ann.email], subject)]
+    assert users_stub.requests == []
+
+
+def test_a_redelivered_payment_event_notifies_once(deliver, users_stub, client_for, mailoutbox):
+    ann = users_stub.has(UserAccountFactory())
+    envelope = payment_event("payment.failed", order_id=6112, user_id=ann.id)
+    deliver(envelope)
+
+    handled_again = deliver(envelope)
+
+    assert handled_again is False
+    assert len(notifications_of(client_for, ann.id)) == 1
+    assert len(mailoutbox) == 1
 
 
 def test_a_new_customer_is_welcomed_at_the_address_they_registered_with_without_asking_users(

@@ -10,7 +10,7 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, ProcessedEvent
 from microshop_testing.polling import wait_until
 from notifications.models import Notification
-from tests.events import order_event
+from tests.events import order_event, payment_event
 from tests.factories import UserAccountFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,6 +40,28 @@ def test_an_order_event_becomes_a_notification_of_its_own_type_and_an_email(
     assert (notification.user_id, notification.channel, notification.recipient) == (ann.id, "email", ann.email)
     [email] = emails_to(mailoutbox, ann.email)
     assert "#4242" in email.subject
+    assert notification.message in email.body
+
+
+@pytest.mark.parametrize(
+    ("event_type", "told"),
+    [("payment.failed", "Reason: Your card was declined."), ("payment.refunded", "We refunded 25.00")],
+)
+def test_a_payment_event_becomes_a_notification_of_its_own_type_and_an_email(
+    event_type, told, event_worker, event_publisher, users_stub, mailoutbox
+):
+    ann = users_stub.has(UserAccountFactory())
+    envelope = payment_event(event_type, order_id=4250, user_id=ann.id)
+
+    event_publisher(envelope)
+
+    notification = wait_until(lambda: notification_for(envelope), message="the notification to be sent")
+    assert notification.type == event_type.replace(".", "_")
+    assert "#4250" in notification.message
+    assert told in notification.message
+    assert (notification.user_id, notification.channel, notification.recipient) == (ann.id, "email", ann.email)
+    [email] = emails_to(mailoutbox, ann.email)
+    assert "#4250" in email.subject
     assert notification.message in email.body
 
 

@@ -8,6 +8,8 @@ from notifications.domain import (
     OrderConfirmed,
     OrderPlaced,
     OrderRejected,
+    PaymentFailed,
+    PaymentRefunded,
     UserRegistered,
     email_body,
     format_amount,
@@ -63,6 +65,26 @@ def test_a_cancelled_order_names_the_order():
     assert content.message == "Your order #42 is cancelled."
 
 
+def test_a_failed_payment_names_the_order_and_the_reason():
+    content = PaymentFailed(EVENT_ID, user_id=7, order_id=42, reason="Your card was declined.").content()
+
+    assert content.subject == "The payment for your order #42 failed"
+    assert content.message == "Sorry, we could not take the payment for your order #42. Reason: Your card was declined."
+
+
+def test_a_failed_payment_without_a_reason_still_reads_as_a_sentence():
+    content = PaymentFailed(EVENT_ID, user_id=7, order_id=42, reason="").content()
+
+    assert content.message == "Sorry, we could not take the payment for your order #42."
+
+
+def test_a_refund_names_the_order_and_the_amount():
+    content = PaymentRefunded(EVENT_ID, user_id=7, order_id=42, amount=Decimal("25")).content()
+
+    assert content.subject == "Your order #42 is refunded"
+    assert content.message == "We refunded 25.00 for your cancelled order #42."
+
+
 @pytest.mark.parametrize(
     ("cause", "expected_type"),
     [
@@ -71,6 +93,8 @@ def test_a_cancelled_order_names_the_order():
         (OrderConfirmed(EVENT_ID, user_id=7, order_id=42, total=Decimal(1)), "order_confirmed"),
         (OrderRejected(EVENT_ID, user_id=7, order_id=42), "order_rejected"),
         (OrderCancelled(EVENT_ID, user_id=7, order_id=42), "order_cancelled"),
+        (PaymentFailed(EVENT_ID, user_id=7, order_id=42, reason="declined"), "payment_failed"),
+        (PaymentRefunded(EVENT_ID, user_id=7, order_id=42, amount=Decimal(1)), "payment_refunded"),
     ],
 )
 def test_each_event_gives_its_own_notification_type(cause, expected_type):

@@ -5,6 +5,8 @@ from notifications.events.handlers import (
     OrderConfirmedData,
     OrderPlacedData,
     OrderRejectedData,
+    PaymentFailedData,
+    PaymentRefundedData,
     UserRegisteredData,
 )
 
@@ -80,3 +82,32 @@ def test_a_rejected_order_may_come_without_a_reason():
 
     assert serializer.is_valid(), serializer.errors
     assert serializer.validated_data["reason"] == ""
+
+
+def test_a_failed_payment_is_read_with_its_reason_and_nothing_of_the_charge():
+    data = {"order_id": 42, "user_id": 7, "payment_id": 3, "amount": "25.00", "reason": "Your card was declined."}
+    serializer = PaymentFailedData(data=data)
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data == {"order_id": 42, "user_id": 7, "reason": "Your card was declined."}
+
+
+def test_a_failed_payment_needs_its_reason():
+    serializer = PaymentFailedData(data={"order_id": 42, "user_id": 7})
+
+    assert not serializer.is_valid()
+    assert set(serializer.errors) == {"reason"}
+
+
+def test_a_refund_is_read_with_its_amount_as_a_decimal():
+    serializer = PaymentRefundedData(data={"order_id": 42, "user_id": 7, "payment_id": 3, "amount": "25.00"})
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data == {"order_id": 42, "user_id": 7, "amount": Decimal("25.00")}
+
+
+def test_a_refund_needs_its_amount():
+    serializer = PaymentRefundedData(data={"order_id": 42, "user_id": 7})
+
+    assert not serializer.is_valid()
+    assert set(serializer.errors) == {"amount"}

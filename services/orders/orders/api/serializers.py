@@ -1,8 +1,9 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from microshop_common.errors import Invalid
-from orders.domain import OrderStatus
+from orders.domain import MAX_PAYMENT_METHOD_LENGTH, PAYMENT_METHOD_PATTERN, OrderStatus
 
 MAX_LINES_PER_ORDER = 50
 MAX_UNITS_PER_LINE = 1000
@@ -35,12 +36,21 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 
 class OrderPlaceInputSerializer(serializers.Serializer):
-    """``items`` and ``shipping_address``. A ``price`` or ``user_id`` in the body is no field
-    of this serializer, so it is dropped: inventory sets prices and the token the user."""
+    """``items``, ``shipping_address`` and ``payment_method``. A ``price`` or ``user_id`` in the
+    body is no field of this serializer, so it is dropped: inventory sets prices and the token the user."""
 
     # DRF passes max_length on to the ListSerializer that many=True builds; the type stubs do not know it.
     items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES_PER_ORDER)  # type: ignore[call-arg]
     shipping_address = ShippingAddressSerializer()
+    payment_method = StrictCharField(
+        max_length=MAX_PAYMENT_METHOD_LENGTH,
+        validators=[
+            RegexValidator(
+                PAYMENT_METHOD_PATTERN, message="Enter a card token: tok_ followed by letters, digits or underscores."
+            )
+        ],
+        help_text="A sandbox card token of the payment provider, such as tok_visa.",
+    )
 
 
 # Output serializers name their fields rather than derive them from the model: a

@@ -75,6 +75,7 @@ class OrderListCreateApi(APIView):
             user_id=request.user.id,
             lines=[OrderLine(**item) for item in serializer.validated_data["items"]],
             shipping_address=ShippingAddress(**serializer.validated_data["shipping_address"]),
+            payment_method=serializer.validated_data["payment_method"],
             users=clients.users,
             inventory=clients.inventory,
             idempotency_key=idempotency_key,

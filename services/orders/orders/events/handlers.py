@@ -1,4 +1,5 @@
-"""What orders does with the events it consumes: inventory's answer to each placed order."""
+"""What orders does with the events it consumes: inventory's refusal of a placed order, and
+payments' outcome once inventory has reserved the stock."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -7,13 +8,9 @@ from rest_framework import serializers
 
 from microshop_common.events.consumer import InvalidEventData, event_data
 from microshop_common.events.envelope import Event
-from orders.domain import InvalidStatusTransition
+from orders.domain import InvalidStatusTransition, payment_failure_reason
 from orders.models import Order
 from orders.services import order_confirm, order_reject
-
-
-class StockReservedData(serializers.Serializer):
-    order_id = serializers.IntegerField(min_value=1)
 
 
 class StockRejectedData(serializers.Serializer):
@@ -21,16 +18,31 @@ class StockRejectedData(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-def on_stock_reserved(event: Event) -> None:
-    data = event_data(StockReservedData, event)
-    with _dead_letter_if_it_does_not_apply(event):
-        order_confirm(order_id=data["order_id"])
+class PaymentSucceededData(serializers.Serializer):
+    order_id = serializers.IntegerField(min_value=1)
+
+
+class PaymentFailedData(serializers.Serializer):
+    order_id = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(allow_blank=True)
 
 
 def on_stock_rejected(event: Event) -> None:
     data = event_data(StockRejectedData, event)
     with _dead_letter_if_it_does_not_apply(event):
         order_reject(order_id=data["order_id"], reason=data["reason"])
+
+
+def on_payment_succeeded(event: Event) -> None:
+    data = event_data(PaymentSucceededData, event)
+    with _dead_letter_if_it_does_not_apply(event):
+        order_confirm(order_id=data["order_id"])
+
+
+def on_payment_failed(event: Event) -> None:
+    data = event_data(PaymentFailedData, event)
+    with _dead_letter_if_it_does_not_apply(event):
+        order_reject(order_id=data["order_id"], reason=payment_failure_reason(data["reason"]))
 
 
 @contextmanager

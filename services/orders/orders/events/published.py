@@ -18,7 +18,8 @@ class PlacedItem:
 
 @dataclass(frozen=True)
 class OrderPlaced(DomainEvent):
-    """Inventory reserves stock for it; notifications tells the customer."""
+    """Inventory reserves stock for it; payments charges ``total`` to ``payment_method`` once
+    the stock is reserved; notifications tells the customer."""
 
     event_type = "order.placed"
 
@@ -26,6 +27,7 @@ class OrderPlaced(DomainEvent):
     user_id: int
     items: list[PlacedItem]
     total: Decimal
+    payment_method: str
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class OrderRejected(DomainEvent):
 
 @dataclass(frozen=True)
 class OrderCancelled(DomainEvent):
-    """Inventory gives back the stock it holds for the order."""
+    """Inventory gives back the stock it holds for the order; payments refunds or voids its charge."""
 
     event_type = "order.cancelled"
 

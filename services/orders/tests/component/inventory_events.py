@@ -1,24 +1,12 @@
-"""inventory's answers to an ``order.placed`` envelope, built as inventory builds them.
+"""inventory's refusal of an ``order.placed`` envelope, built as inventory builds it.
 
 Inventory handles ``order.placed`` under that event's correlation id, so its answer
 carries the same one: one customer action can be followed through every service.
+Orders does not consume ``stock.reserved``: payments does, and answers with its outcome
+(``payments_events.py``).
 """
 
-import itertools
-
 from microshop_common.events.envelope import build_envelope
-
-_reservation_ids = itertools.count(1)
-
-
-def stock_reserved_for(order_placed: dict) -> dict:
-    data = order_placed["data"]
-    return build_envelope(
-        "stock.reserved",
-        {"order_id": data["order_id"], "reservation_id": next(_reservation_ids), "items": _lines(data)},
-        producer="inventory",
-        correlation_id=order_placed["correlation_id"],
-    )
 
 
 def stock_rejected_for(order_placed: dict, *, reason: str) -> dict:

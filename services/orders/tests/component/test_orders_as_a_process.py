@@ -2,8 +2,8 @@
 
 The service runs as gunicorn, a Celery worker and the outbox relay, with production
 settings. users and inventory are stub HTTP servers on free ports; the test is the
-customer (it calls the API) and inventory's event side (it publishes stock events
-and reads order events). Nothing else of the system is running.
+customer (it calls the API) and the event side of inventory and payments (it publishes
+their outcomes and reads order events). Nothing else of the system is running.
 """
 
 import uuid
@@ -17,7 +17,8 @@ from celery import current_app
 from microshop_testing.event_tap import EventTap
 from microshop_testing.polling import wait_until
 from microshop_testing.tokens import customer_token
-from tests.component.inventory_events import stock_rejected_for, stock_reserved_for
+from tests.component.inventory_events import stock_rejected_for
+from tests.component.payments_events import payment_failed_for, payment_succeeded_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 
 # The service's worker consumes this run's orders queue, and so does the integration
@@ -49,6 +50,7 @@ def post_order(orders, customer, *lines: tuple[int, int], correlation_id: str | 
     payload = {
         "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
         "shipping_address": asdict(ShippingAddressFactory()),
+        "payment_method": "tok_visa",
     }
     headers = headers_of(customer) | ({"X-Correlation-ID": correlation_id} if correlation_id else {})
     return requests.post(f"{orders.url}/api/orders/", json=payload, headers=headers, timeout=10)
@@ -86,6 +88,7 @@ def test_a_placed_order_is_pending_and_order_placed_goes_out_on_the_broker(order
         "user_id": customer.id,
         "items": [{"product_id": mug.product_id, "quantity": 2, "unit_price": "12.50"}],
         "total": "25.00",
+        "payment_method": "tok_visa",
     }
     assert placed["correlation_id"] == correlation_id
 
@@ -104,14 +107,14 @@ def test_users_and_inventory_are_asked_under_the_customer_s_correlation_id(
     assert asked_users.headers["X-Correlation-ID"] == asked_inventory.headers["X-Correlation-ID"] == correlation_id
 
 
-def test_stock_reserved_on_the_broker_confirms_the_order_and_order_confirmed_goes_out(
+def test_payment_succeeded_on_the_broker_confirms_the_order_and_order_confirmed_goes_out(
     orders, customer, mug, event_publisher
 ):
     with EventTap(current_app) as tap:
         placed = place_order(orders, customer, (mug.product_id, 2), tap=tap)
         order_id = placed["data"]["order_id"]
 
-        event_publisher(stock_reserved_for(placed))
+        event_publisher(payment_succeeded_for(placed))
         confirmed = tap.wait_for("order.confirmed", order_id=order_id)
 
     wait_until(lambda: order_status(orders, customer, order_id) == "confirmed", message="the order to be confirmed")
@@ -132,6 +135,24 @@ def test_stock_rejected_on_the_broker_rejects_the_order_and_order_rejected_goes_
 
     wait_until(lambda: order_status(orders, customer, order_id) == "rejected", message="the order to be rejected")
     assert rejected["data"] == {"order_id": order_id, "user_id": customer.id, "reason": reason}
+
+
+def test_payment_failed_on_the_broker_rejects_the_order_and_order_rejected_goes_out(
+    orders, customer, mug, event_publisher
+):
+    with EventTap(current_app) as tap:
+        placed = place_order(orders, customer, (mug.product_id, 2), tap=tap)
+        order_id = placed["data"]["order_id"]
+
+        event_publisher(payment_failed_for(placed, reason="Your card was declined."))
+        rejected = tap.wait_for("order.rejected", order_id=order_id)
+
+    wait_until(lambda: order_status(orders, customer, order_id) == "rejected", message="the order to be rejected")
+    assert rejected["data"] == {
+        "order_id": order_id,
+        "user_id": customer.id,
+        "reason": "payment failed: Your card was declined.",
+    }
 
 
 def test_a_customer_cancels_over_http_and_order_cancelled_goes_out(orders, customer, mug):

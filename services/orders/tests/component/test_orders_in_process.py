@@ -1,7 +1,7 @@
 """Orders as a black box inside the test process.
 
 Everything goes in the way it does in production, and nothing else: customers' requests
-through DRF's test client, inventory's answers through the real event handlers. users
+through DRF's test client, the answers of inventory and payments through the real event handlers. users
 and inventory answer over HTTP through ``responses`` stubs. What comes out is checked
 where the rest of the system would see it: the API's answers and the envelopes in the
 outbox, which the relay would publish.
@@ -15,7 +15,8 @@ import pytest
 
 from microshop_common.events.consumer import consume_event
 from orders.bootstrap import event_handlers
-from tests.component.inventory_events import stock_rejected_for, stock_reserved_for
+from tests.component.inventory_events import stock_rejected_for
+from tests.component.payments_events import payment_failed_for, payment_succeeded_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def order_request(*lines: tuple[int, int]) -> dict:
     return {
         "items": [{"product_id": product_id, "quantity": quantity} for product_id, quantity in lines],
         "shipping_address": asdict(ShippingAddressFactory()),
+        "payment_method": "tok_visa",
     }
 
 
@@ -78,21 +80,41 @@ def test_a_placed_order_is_announced_in_the_outbox_under_the_request_s_correlati
         "user_id": customer.id,
         "items": [{"product_id": mug.product_id, "quantity": 2, "unit_price": "12.50"}],
         "total": "25.00",
+        "payment_method": "tok_visa",
     }
 
 
-def test_inventory_s_reservation_confirms_the_order_and_order_confirmed_is_announced(
+def test_a_successful_payment_confirms_the_order_and_order_confirmed_is_announced(
     customer_client, customer, mug, published_events
 ):
     order = place_order(customer_client, (mug.product_id, 2))
-    reserved = stock_reserved_for(the_only(published_events, "order.placed"))
+    paid = payment_succeeded_for(the_only(published_events, "order.placed"))
 
-    consume_event(reserved, event_handlers())
+    consume_event(paid, event_handlers())
 
     assert status_of(customer_client, order["id"]) == "confirmed"
     confirmed = the_only(published_events, "order.confirmed")
     assert confirmed["data"] == {"order_id": order["id"], "user_id": customer.id, "total": "25.00"}
-    assert confirmed["correlation_id"] == reserved["correlation_id"]
+    assert confirmed["correlation_id"] == paid["correlation_id"]
+
+
+def test_a_failed_payment_rejects_the_order_with_its_reason_and_order_rejected_is_announced(
+    customer_client, customer, mug, published_events
+):
+    order = place_order(customer_client, (mug.product_id, 2))
+    failed = payment_failed_for(the_only(published_events, "order.placed"), reason="Your card was declined.")
+
+    consume_event(failed, event_handlers())
+
+    body = customer_client.get(f"/api/orders/{order['id']}/").json()
+    assert (body["status"], body["rejection_reason"]) == ("rejected", "payment failed: Your card was declined.")
+    rejected = the_only(published_events, "order.rejected")
+    assert rejected["data"] == {
+        "order_id": order["id"],
+        "user_id": customer.id,
+        "reason": "payment failed: Your card was declined.",
+    }
+    assert rejected["correlation_id"] == failed["correlation_id"]
 
 
 def test_inventory_s_refusal_rejects_the_order_with_its_reason_and_order_rejected_is_announced(
@@ -109,12 +131,12 @@ def test_inventory_s_refusal_rejects_the_order_with_its_reason_and_order_rejecte
     assert rejected["data"] == {"order_id": order["id"], "user_id": customer.id, "reason": reason}
 
 
-def test_a_reservation_delivered_twice_confirms_the_order_once(customer_client, mug, published_events):
+def test_a_successful_payment_delivered_twice_confirms_the_order_once(customer_client, mug, published_events):
     order = place_order(customer_client, (mug.product_id, 1))
-    reserved = stock_reserved_for(the_only(published_events, "order.placed"))
-    consume_event(reserved, event_handlers())
+    paid = payment_succeeded_for(the_only(published_events, "order.placed"))
+    consume_event(paid, event_handlers())
 
-    handled_again = consume_event(reserved, event_handlers())
+    handled_again = consume_event(paid, event_handlers())
 
     assert handled_again is False
     assert status_of(customer_client, order["id"]) == "confirmed"
@@ -125,7 +147,7 @@ def test_a_confirmed_order_cancelled_by_its_customer_is_announced_as_order_cance
     customer_client, customer, mug, published_events
 ):
     order = place_order(customer_client, (mug.product_id, 1))
-    consume_event(stock_reserved_for(the_only(published_events, "order.placed")), event_handlers())
+    consume_event(payment_succeeded_for(the_only(published_events, "order.placed")), event_handlers())
 
     response = customer_client.post(f"/api/orders/{order['id']}/cancel/")
 
@@ -135,17 +157,18 @@ def test_a_confirmed_order_cancelled_by_its_customer_is_announced_as_order_cance
     assert cancelled["data"] == {"order_id": order["id"], "user_id": customer.id}
 
 
-def test_a_reservation_arriving_after_the_customer_cancelled_leaves_the_order_cancelled(
+def test_a_payment_outcome_arriving_after_the_customer_cancelled_leaves_the_order_cancelled(
     customer_client, mug, published_events
 ):
     order = place_order(customer_client, (mug.product_id, 1))
     placed = the_only(published_events, "order.placed")
     customer_client.post(f"/api/orders/{order['id']}/cancel/")
 
-    consume_event(stock_reserved_for(placed), event_handlers())
+    consume_event(payment_succeeded_for(placed), event_handlers())
+    consume_event(payment_failed_for(placed, reason="Your card was declined."), event_handlers())
 
     assert status_of(customer_client, order["id"]) == "cancelled"
-    assert published_events("order.confirmed") == []
+    assert published_events("order.confirmed") == published_events("order.rejected") == []
 
 
 def test_a_rejected_order_cannot_be_cancelled_and_nothing_is_announced(customer_client, mug, published_events):

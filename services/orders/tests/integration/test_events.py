@@ -1,4 +1,4 @@
-"""Inventory's answers through the real broker and a real Celery worker (not eager mode)."""
+"""The answers of inventory and payments through the real broker and a real Celery worker (not eager mode)."""
 
 import threading
 
@@ -15,12 +15,17 @@ from tests.factories import OrderFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def stock_reserved(order: Order) -> dict:
+def payment_succeeded(order: Order) -> dict:
     return build_envelope(
-        "stock.reserved",
-        {"order_id": order.pk, "reservation_id": 1, "items": [{"product_id": 1, "quantity": 2}]},
-        producer="inventory",
+        "payment.succeeded",
+        {"order_id": order.pk, "user_id": order.user_id, "payment_id": 1, "amount": "25.00"},
+        producer="payments",
     )
+
+
+def payment_failed(order: Order, reason: str = "Your card was declined.") -> dict:
+    data = {"order_id": order.pk, "user_id": order.user_id, "payment_id": 1, "amount": "25.00", "reason": reason}
+    return build_envelope("payment.failed", data, producer="payments")
 
 
 def stock_rejected(order: Order, reason: str = "insufficient inventory for product 1") -> dict:
@@ -35,10 +40,10 @@ def handled(envelope: dict) -> bool:
     return ProcessedEvent.objects.filter(event_id=envelope["event_id"]).exists()
 
 
-def test_stock_reserved_confirms_the_order_and_announces_it(event_worker, event_publisher):
+def test_payment_succeeded_confirms_the_order_and_announces_it(event_worker, event_publisher):
     order = OrderFactory()
 
-    event_publisher(stock_reserved(order))
+    event_publisher(payment_succeeded(order))
 
     wait_until(lambda: Order.objects.get(pk=order.pk).status == "confirmed", message="the order to be confirmed")
     [event] = OutboxEvent.objects.filter(event_type="order.confirmed")
@@ -82,7 +87,7 @@ def test_the_worker_keeps_its_database_connection_from_one_event_to_the_next(
     orders = [OrderFactory() for _ in range(3)]
 
     for order in orders:
-        event_publisher(stock_reserved(order))
+        event_publisher(payment_succeeded(order))
 
     wait_until(
         lambda: Order.objects.filter(pk__in=[order.pk for order in orders], status="confirmed").count() == 3,
@@ -101,9 +106,20 @@ def test_stock_rejected_rejects_the_order_with_inventory_s_reason(event_worker, 
     assert OutboxEvent.objects.filter(event_type="order.rejected", envelope__data__order_id=order.pk).count() == 1
 
 
-def test_a_duplicated_stock_reserved_delivery_changes_nothing(event_worker, event_publisher):
+def test_payment_failed_rejects_the_order_with_payments_reason(event_worker, event_publisher):
     order = OrderFactory()
-    envelope = stock_reserved(order)
+
+    event_publisher(payment_failed(order, reason="Your card was declined."))
+
+    wait_until(lambda: Order.objects.get(pk=order.pk).status == "rejected", message="the order to be rejected")
+    assert Order.objects.get(pk=order.pk).rejection_reason == "payment failed: Your card was declined."
+    [event] = OutboxEvent.objects.filter(event_type="order.rejected", envelope__data__order_id=order.pk)
+    assert event.envelope["data"]["reason"] == "payment failed: Your card was declined."
+
+
+def test_a_duplicated_payment_succeeded_delivery_changes_nothing(event_worker, event_publisher):
+    order = OrderFactory()
+    envelope = payment_succeeded(order)
 
     event_publisher(envelope)
     event_publisher(envelope)
@@ -117,20 +133,36 @@ def test_a_duplicated_stock_reserved_delivery_changes_nothing(event_worker, even
     assert OutboxEvent.objects.filter(event_type="order.confirmed").count() == 1
 
 
-def test_stock_reserved_for_an_order_cancelled_meanwhile_leaves_it_cancelled(event_worker, event_publisher):
+def test_a_duplicated_payment_failed_delivery_changes_nothing(event_worker, event_publisher):
+    order = OrderFactory()
+    envelope = payment_failed(order)
+
+    event_publisher(envelope)
+    event_publisher(envelope)
+
+    wait_until(lambda: handled(envelope))
+    marker = payment_succeeded(OrderFactory())
+    event_publisher(marker)
+    wait_until(lambda: handled(marker), message="the marker event")
+    assert Order.objects.get(pk=order.pk).status == "rejected"
+    assert OutboxEvent.objects.filter(event_type="order.rejected").count() == 1
+
+
+@pytest.mark.parametrize("outcome", [payment_succeeded, payment_failed], ids=["payment.succeeded", "payment.failed"])
+def test_a_payment_outcome_for_an_order_cancelled_meanwhile_leaves_it_cancelled(event_worker, event_publisher, outcome):
     order = OrderFactory(status="cancelled")
-    envelope = stock_reserved(order)
+    envelope = outcome(order)
 
     event_publisher(envelope)
 
     wait_until(lambda: handled(envelope), message="the event to be handled")
     assert Order.objects.get(pk=order.pk).status == "cancelled"
-    assert not OutboxEvent.objects.filter(event_type="order.confirmed").exists()
+    assert not OutboxEvent.objects.exists()
     assert not DeadLetter.objects.exists()
 
 
 def test_an_answer_for_an_order_orders_never_had_is_kept_as_a_dead_letter(event_worker, event_publisher):
-    envelope = build_envelope("stock.reserved", {"order_id": 987654, "reservation_id": 1, "items": []}, producer="x")
+    envelope = payment_succeeded(Order(pk=987654, user_id=7))
 
     event_publisher(envelope)
 
@@ -142,7 +174,7 @@ def test_an_answer_for_an_order_orders_never_had_is_kept_as_a_dead_letter(event_
 def test_an_answer_contradicting_the_order_s_status_is_kept_as_a_dead_letter(event_worker, event_publisher):
     order = OrderFactory(status="rejected")
 
-    event_publisher(stock_reserved(order))
+    event_publisher(payment_succeeded(order))
 
     letter = wait_until(lambda: DeadLetter.objects.first(), message="the dead letter")
     assert "cannot go from rejected to confirmed" in letter.error

@@ -53,3 +53,12 @@ def test_an_unknown_status_is_refused():
 def test_a_shipping_address_lacking_a_field_is_refused():
     with pytest.raises(IntegrityError):
         OrderFactory(shipping_address={"street": "1 Main St", "city": "Springfield"})
+
+
+def test_a_payment_method_that_is_no_card_token_is_refused():
+    with pytest.raises(IntegrityError):
+        OrderFactory(payment_method="4242424242424242")
+
+
+def test_an_order_placed_before_payment_methods_were_taken_may_have_none():
+    OrderFactory(payment_method=None)

@@ -52,6 +52,7 @@ def test_a_placed_order_is_pending_with_inventory_s_names_and_prices(customer, u
         user_id=customer.id,
         lines=[OrderLine(mug.product_id, 3)],
         shipping_address=address,
+        payment_method="tok_chargeDeclined",
         users=users,
         inventory=inventory,
     )
@@ -59,6 +60,7 @@ def test_a_placed_order_is_pending_with_inventory_s_names_and_prices(customer, u
     assert created is True
     order = Order.objects.get(pk=order.pk)
     assert (order.status, order.total, order.user_id) == ("pending", Decimal("37.50"), customer.id)
+    assert order.payment_method == "tok_chargeDeclined"
     assert order.shipping_address["city"] == address.city
     assert list(order.items.values_list("product_id", "product_name", "sku", "quantity", "unit_price")) == [
         (mug.product_id, mug.name, mug.sku, 3, Decimal("12.50"))
@@ -74,6 +76,7 @@ def test_inventory_is_asked_once_for_all_products(customer, users, mug):
         user_id=customer.id,
         lines=[OrderLine(pen.product_id, 1), OrderLine(mug.product_id, 1), OrderLine(tee.product_id, 1)],
         shipping_address=ShippingAddressFactory(),
+        payment_method="tok_visa",
         users=users,
         inventory=inventory,
     )
@@ -88,6 +91,7 @@ def test_a_repeated_idempotency_key_returns_the_first_order_without_asking_anyon
             user_id=customer.id,
             lines=[OrderLine(mug.product_id, 1)],
             shipping_address=ShippingAddressFactory(),
+            payment_method="tok_visa",
             idempotency_key="checkout-1",
             users=users,
             inventory=inventory,
@@ -110,6 +114,7 @@ def test_nothing_is_saved_when_inventory_is_down(customer, users):
             user_id=customer.id,
             lines=[OrderLine(1, 1)],
             shipping_address=ShippingAddressFactory(),
+            payment_method="tok_visa",
             users=users,
             inventory=inventory,
         )
@@ -135,6 +140,7 @@ def test_two_requests_racing_with_the_same_idempotency_key_place_one_order(custo
                 user_id=customer.id,
                 lines=[OrderLine(mug.product_id, 1)],
                 shipping_address=ShippingAddressFactory(),
+                payment_method="tok_visa",
                 idempotency_key="double-click",
                 users=users,
                 inventory=InventoryMeetingTheOtherRequest(mug),
@@ -192,9 +198,9 @@ def test_confirming_twice_publishes_order_confirmed_once(published_events):
 @pytest.mark.parametrize(
     "answer",
     [order_confirm, lambda order_id: order_reject(order_id=order_id, reason="none left")],
-    ids=["stock reserved", "stock rejected"],
+    ids=["confirmed", "rejected"],
 )
-def test_inventory_s_answer_leaves_a_cancelled_order_cancelled(published_events, answer):
+def test_an_answer_leaves_a_cancelled_order_cancelled(published_events, answer):
     order = OrderFactory(status="cancelled")
 
     answer(order_id=order.pk)
@@ -232,7 +238,7 @@ def test_cancelling_a_confirmed_order_publishes_order_cancelled(published_events
 @pytest.mark.django_db
 def test_cancelling_reads_the_status_from_the_database_not_from_a_stale_copy(published_events):
     order = OrderFactory()
-    Order.objects.filter(pk=order.pk).update(status="rejected")  # inventory's answer came in meanwhile
+    Order.objects.filter(pk=order.pk).update(status="rejected")  # an answer came in meanwhile
 
     with pytest.raises(OrderNotCancellable):
         order_cancel(order=order, by_user=Person(order.user_id))

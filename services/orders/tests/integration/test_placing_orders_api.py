@@ -1,5 +1,6 @@
 """``POST /api/orders/`` end to end: DRF's client in, users and inventory answered over HTTP by stubs."""
 
+import logging
 from decimal import Decimal
 
 import pytest
@@ -99,8 +100,12 @@ def test_two_lines_for_the_same_product_become_one_item(client_for, customer, mu
     assert [(item["product_id"], item["quantity"]) for item in response.json()["items"]] == [(mug.product_id, 3)]
 
 
-def test_placing_an_order_publishes_order_placed_with_its_lines_and_total(client_for, customer, mug, published_events):
-    body = client_for(user_id=customer.id).post("/api/orders/", order_request((mug.product_id, 3))).json()
+def test_placing_an_order_publishes_order_placed_with_its_lines_total_and_payment_method(
+    client_for, customer, mug, published_events
+):
+    payload = order_request((mug.product_id, 3), payment_method="tok_chargeDeclined")
+
+    body = client_for(user_id=customer.id).post("/api/orders/", payload).json()
 
     [event] = published_events("order.placed")
     assert event["producer"] == "orders"
@@ -109,7 +114,21 @@ def test_placing_an_order_publishes_order_placed_with_its_lines_and_total(client
         "user_id": customer.id,
         "items": [{"product_id": mug.product_id, "quantity": 3, "unit_price": "12.50"}],
         "total": "37.50",
+        "payment_method": "tok_chargeDeclined",
     }
+
+
+def test_the_payment_method_is_kept_with_the_order_but_never_shown_or_logged(client_for, customer, mug, caplog):
+    caplog.set_level(logging.DEBUG)
+
+    response = client_for(user_id=customer.id).post(
+        "/api/orders/", order_request((mug.product_id, 1), payment_method="tok_visa_secret_9")
+    )
+
+    assert response.status_code == 201
+    assert Order.objects.get(pk=response.json()["id"]).payment_method == "tok_visa_secret_9"
+    assert "tok_visa_secret_9" not in response.content.decode()
+    assert "tok_visa_secret_9" not in caplog.text
 
 
 def test_the_same_idempotency_key_returns_the_first_order_with_200(client_for, customer, inventory_stub, mug):
@@ -216,6 +235,33 @@ def test_a_quantity_of_zero_is_a_field_error(client_for, customer, mug):
     assert response.json()["fields"] == {
         "items": {"0": {"quantity": ["Ensure this value is greater than or equal to 1."]}}
     }
+
+
+def test_an_order_without_a_payment_method_is_a_400_naming_it(client_for, customer, mug):
+    payload = order_request((mug.product_id, 1))
+    del payload["payment_method"]
+
+    response = client_for(user_id=customer.id).post("/api/orders/", payload)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "VALIDATION_ERROR"
+    assert body["fields"] == {"payment_method": ["This field is required."]}
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["4242424242424242", "tok_", "tok_" + "x" * 61, 42], ids=str)
+def test_a_payment_method_that_is_no_card_token_is_a_400_naming_it(client_for, customer, mug, token):
+    response = client_for(user_id=customer.id).post(
+        "/api/orders/", order_request((mug.product_id, 1), payment_method=token)
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "VALIDATION_ERROR"
+    assert set(body["fields"]) == {"payment_method"}
+    assert body["detail"].startswith("payment_method: ")
+    assert not Order.objects.exists()
 
 
 def test_an_order_without_lines_is_a_field_error(client_for, customer):

@@ -15,8 +15,9 @@ from orders.domain import (
     ensure_transition,
     merge_lines,
     order_total,
+    payment_failure_reason,
     price_lines,
-    stock_outcome_applies,
+    stock_or_payment_outcome_applies,
 )
 from tests.factories import ProductInfoFactory
 
@@ -45,30 +46,34 @@ def test_statuses_read_from_the_database_as_plain_strings_are_understood():
     assert ensure_transition("pending", "confirmed") is CONFIRMED
 
 
-def test_inventory_s_answer_moves_a_pending_order():
-    assert stock_outcome_applies(PENDING, CONFIRMED) is True
-    assert stock_outcome_applies(PENDING, REJECTED) is True
+def test_an_outcome_moves_a_pending_order():
+    assert stock_or_payment_outcome_applies(PENDING, CONFIRMED) is True
+    assert stock_or_payment_outcome_applies(PENDING, REJECTED) is True
 
 
 @pytest.mark.parametrize("outcome", [CONFIRMED, REJECTED])
-def test_the_same_answer_twice_changes_nothing_the_second_time(outcome):
-    assert stock_outcome_applies(outcome, outcome) is False
+def test_the_same_outcome_twice_changes_nothing_the_second_time(outcome):
+    assert stock_or_payment_outcome_applies(outcome, outcome) is False
 
 
 @pytest.mark.parametrize("outcome", [CONFIRMED, REJECTED])
-def test_inventory_s_answer_leaves_an_order_cancelled_meanwhile_alone(outcome):
-    assert stock_outcome_applies(CANCELLED, outcome) is False
+def test_an_outcome_leaves_an_order_cancelled_meanwhile_alone(outcome):
+    assert stock_or_payment_outcome_applies(CANCELLED, outcome) is False
 
 
 @pytest.mark.parametrize(("current", "outcome"), [(REJECTED, CONFIRMED), (CONFIRMED, REJECTED)])
-def test_an_answer_contradicting_an_earlier_one_is_an_error(current, outcome):
+def test_an_outcome_contradicting_an_earlier_one_is_an_error(current, outcome):
     with pytest.raises(InvalidStatusTransition):
-        stock_outcome_applies(current, outcome)
+        stock_or_payment_outcome_applies(current, outcome)
 
 
-def test_inventory_cannot_answer_with_a_cancellation():
+def test_no_outcome_is_a_cancellation():
     with pytest.raises(ValueError, match="confirmed or rejected"):
-        stock_outcome_applies(PENDING, CANCELLED)
+        stock_or_payment_outcome_applies(PENDING, CANCELLED)
+
+
+def test_a_failed_payment_rejects_an_order_with_the_provider_s_reason():
+    assert payment_failure_reason("Your card was declined.") == "payment failed: Your card was declined."
 
 
 def test_a_line_needs_at_least_one_unit():

@@ -15,7 +15,12 @@ from tests.fakes import FakeInventoryClient, FakeUsersClient
 
 def place(*, users: FakeUsersClient, inventory: FakeInventoryClient, user_id: int, lines: list[OrderLine]):
     return order_place(
-        user_id=user_id, lines=lines, shipping_address=ShippingAddressFactory(), users=users, inventory=inventory
+        user_id=user_id,
+        lines=lines,
+        shipping_address=ShippingAddressFactory(),
+        payment_method="tok_visa",
+        users=users,
+        inventory=inventory,
     )
 
 

@@ -1,13 +1,18 @@
 import pytest
 
 from orders.api.serializers import OrderPlaceInputSerializer
-from orders.events.handlers import StockRejectedData, StockReservedData
+from orders.events.handlers import PaymentFailedData, PaymentSucceededData, StockRejectedData
 
 ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
 
 
 def order_request(**overrides) -> dict:
-    return {"items": [{"product_id": 1, "quantity": 2}], "shipping_address": dict(ADDRESS), **overrides}
+    return {
+        "items": [{"product_id": 1, "quantity": 2}],
+        "shipping_address": dict(ADDRESS),
+        "payment_method": "tok_visa",
+        **overrides,
+    }
 
 
 def errors_of(data: dict) -> dict:
@@ -16,11 +21,15 @@ def errors_of(data: dict) -> dict:
     return serializer.errors
 
 
-def test_an_order_request_reads_its_lines_and_address():
+def test_an_order_request_reads_its_lines_address_and_payment_method():
     serializer = OrderPlaceInputSerializer(data=order_request())
 
     assert serializer.is_valid(), serializer.errors
-    assert serializer.validated_data == {"items": [{"product_id": 1, "quantity": 2}], "shipping_address": ADDRESS}
+    assert serializer.validated_data == {
+        "items": [{"product_id": 1, "quantity": 2}],
+        "shipping_address": ADDRESS,
+        "payment_method": "tok_visa",
+    }
 
 
 def test_a_price_and_a_user_id_sent_by_the_client_are_dropped():
@@ -52,7 +61,42 @@ def test_a_zip_code_sent_as_a_number_is_refused():
 
 
 def test_a_shipping_address_is_required():
-    assert "shipping_address" in errors_of({"items": [{"product_id": 1, "quantity": 1}]})
+    assert "shipping_address" in errors_of({"items": [{"product_id": 1, "quantity": 1}], "payment_method": "tok_visa"})
+
+
+def test_a_payment_method_is_required():
+    request = order_request()
+    del request["payment_method"]
+
+    assert errors_of(request) == {"payment_method": ["This field is required."]}
+
+
+@pytest.mark.parametrize("token", ["tok_visa", "tok_chargeDeclined", "tok_processingError", "tok_" + "a" * 60])
+def test_a_sandbox_card_token_is_a_payment_method(token):
+    serializer = OrderPlaceInputSerializer(data=order_request(payment_method=token))
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data["payment_method"] == token
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "tok_", "visa", "pm_visa", "TOK_visa", "tok_visa!", "tok_vi sa", "tok_" + "a" * 61, 4242424242424242, None],
+    ids=[
+        "empty",
+        "prefix only",
+        "no prefix",
+        "another prefix",
+        "upper case prefix",
+        "punctuation",
+        "a space",
+        "longer than 64",
+        "a number",
+        "null",
+    ],
+)
+def test_anything_but_a_card_token_is_refused_as_a_payment_method(token):
+    assert set(errors_of(order_request(payment_method=token))) == {"payment_method"}
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1001, "two"])
@@ -84,8 +128,18 @@ def test_fifty_lines_are_accepted():
     assert OrderPlaceInputSerializer(data=order_request(items=lines)).is_valid()
 
 
-def test_a_stock_reserved_event_needs_an_order_id():
-    assert not StockReservedData(data={"reservation_id": 3, "items": []}).is_valid()
+def test_a_payment_succeeded_event_needs_an_order_id():
+    serializer = PaymentSucceededData(data={"payment_id": 3, "amount": "25.00"})
+
+    assert not serializer.is_valid()
+    assert "order_id" in serializer.errors
+
+
+def test_a_payment_failed_event_needs_a_reason():
+    serializer = PaymentFailedData(data={"order_id": 1, "payment_id": 3, "amount": "25.00"})
+
+    assert not serializer.is_valid()
+    assert "reason" in serializer.errors
 
 
 def test_a_stock_rejected_event_needs_a_reason():

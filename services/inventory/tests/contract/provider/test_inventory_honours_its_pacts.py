@@ -1,6 +1,9 @@
 """Inventory against every pact that names it: its API running as real processes, and the
 ``stock.*`` events as ``stock_reserve`` writes them to the outbox.
 
+Orders reads ``stock.rejected`` and no longer ``stock.reserved``; payments reads
+``stock.reserved``, so the message stays here for its pact.
+
 Run the consumers' tests first to verify the pacts they write; alone, this verifies the
 pacts committed in services/contracts/pacts/.
 """

@@ -1,9 +1,10 @@
 """What orders needs from inventory: products, read by orders' real ``HttpInventoryClient``
-(``GET /api/internal/products/?ids=``), and the ``stock.*`` events, read by its real handlers.
+(``GET /api/internal/products/?ids=``), and ``stock.rejected``, read by its real handler.
 
 The client reads each product's id, name, SKU, price and stock on hand, and relies on
-unknown ids being left out of the list. The handlers read the order's id, and the reason
-of a rejection.
+unknown ids being left out of the list. The handler reads the order's id and the reason.
+Orders does not read ``stock.reserved``: payments does, and orders follows its outcome
+(``test_pact_with_payments.py``).
 """
 
 from decimal import Decimal
@@ -55,17 +56,6 @@ def test_orders_reads_the_products_inventory_knows_and_no_others(inventory):
     assert products == {
         501: ProductInfo(product_id=501, name="Mug", sku="MUG-501", price=Decimal("12.50"), stock_quantity=10)
     }
-
-
-@pytest.mark.django_db
-def test_stock_reserved_confirms_the_pending_order(inventory):
-    order = OrderFactory(id=9001)
-    expect_event(inventory, "stock.reserved", {"order_id": match.int(9001)})
-
-    consume_expected_events(inventory, event_handlers())
-
-    order.refresh_from_db()
-    assert order.status == OrderStatus.CONFIRMED
 
 
 @pytest.mark.django_db

@@ -27,6 +27,7 @@ def an_order_is_placed():
         user_id=customer.id,
         lines=[OrderLine(product_id=mug.product_id, quantity=2)],
         shipping_address=ShippingAddressFactory(),
+        payment_method="tok_visa",
         users=FakeUsersClient(customer),
         inventory=FakeInventoryClient(mug),
     )
