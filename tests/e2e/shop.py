@@ -114,3 +114,26 @@ class Shop:
         )
         assert response.status_code == 200, response.text
         return response.json()["results"]
+
+    # payments
+    def payment_of(self, customer: Customer, order_id: int) -> dict:
+        response = self.http.get(
+            self.url("payments", "/api/payments/"), params={"order_id": order_id}, headers=customer.headers, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        [payment] = response.json()["results"]
+        return payment
+
+    # the fake payment provider: what it charged, and how fast it answers
+    def charges_at_provider(self, order_id: int) -> list[dict]:
+        response = self.http.get(
+            f"{self.system.fake_url('payment_provider')}/v1/charges", params={"order_id": order_id}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    def slow_provider_down(self, *, seconds: float) -> None:
+        response = self.http.post(
+            f"{self.system.fake_url('payment_provider')}/_fake/delay", json={"seconds": seconds}, timeout=10
+        )
+        assert response.status_code == 200, response.text

@@ -1,8 +1,7 @@
 """Inventory against every pact that names it: its API running as real processes, and the
 ``stock.*`` events as ``stock_reserve`` writes them to the outbox.
 
-Orders reads ``stock.rejected`` and no longer ``stock.reserved``; payments reads
-``stock.reserved``, so the message stays here for its pact.
+Orders reads ``stock.rejected``; payments reads ``stock.reserved``, and charges the order then.
 
 Run the consumers' tests first to verify the pacts they write; alone, this verifies the
 pacts committed in services/contracts/pacts/.
@@ -20,7 +19,7 @@ from microshop_testing.pacts import consumers_of, http_interactions_with, outbox
 from microshop_testing.tokens import service_token
 from tests.factories import ProductFactory
 
-CONSUMERS = ["orders"]
+CONSUMERS = ["orders", "payments"]
 
 # The service's processes, and the threads pact-python calls the states and messages from,
 # see only committed rows.

@@ -15,7 +15,7 @@ from orders.services import order_cancel, order_confirm, order_place, order_reje
 from tests.factories import OrderFactory, ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 from tests.fakes import FakeInventoryClient, FakeUsersClient
 
-CONSUMERS = ["inventory", "notifications"]
+CONSUMERS = ["inventory", "notifications", "payments"]
 
 # pact-python asks for each message from a thread of its own, which sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
