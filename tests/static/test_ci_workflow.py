@@ -3,9 +3,10 @@
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
 order (lint, then unit and integration, then component, contract and e2e, then the load
-run, and the generator's test beside them), every command it runs is a make target of the Makefile, every service it tests has
-tests of that layer, the jobs with backends get the PostgreSQL and RabbitMQ they are
-pointed at (and Redis where several web workers share throttle counters), and every report it uploads is one the test runs or the bench write.
+run, and the generator's test beside them), every command it runs is a make target of the
+Makefile, every service it tests has tests of that layer, the jobs with backends get the
+PostgreSQL and RabbitMQ they are pointed at (and Redis where several web workers share
+throttle counters), and every report it uploads is one the test runs or the bench write.
 """
 
 import glob
