@@ -105,16 +105,18 @@ def test_a_new_service_gets_its_image_setup_api_worker_and_relay_in_compose_once
     sync = registry_sync()
     registered = {
         **REGISTERED,
-        "gifts": Service("gifts", 8009, calls=("users",), fakes=(("gift_card_issuer", 8109),)),
+        "wishlists": Service("wishlists", 8019, calls=("users",), fakes=(("gift_card_issuer", 8109),)),
     }
 
     once = sync.compose_file(sync.COMPOSE_FILE.read_text(), registered)
     twice = sync.compose_file(once, registered)
 
     compose = yaml.safe_load(once)
-    assert {"gifts-setup", "gifts", "gifts-worker", "gifts-relay", "gift-card-issuer"} <= set(compose["services"])
-    assert compose["x-gifts"]["environment"]["USERS_URL"] == "http://users:8000"
-    assert compose["x-gifts"]["environment"]["GIFT_CARD_ISSUER_URL"] == "http://gift-card-issuer:8109"
+    assert {"wishlists-setup", "wishlists", "wishlists-worker", "wishlists-relay", "gift-card-issuer"} <= set(
+        compose["services"]
+    )
+    assert compose["x-wishlists"]["environment"]["USERS_URL"] == "http://users:8000"
+    assert compose["x-wishlists"]["environment"]["GIFT_CARD_ISSUER_URL"] == "http://gift-card-issuer:8109"
     assert compose["services"]["gift-card-issuer"]["command"][3] == "fake_gift_card_issuer"
-    assert "gifts-setup" in compose["x-after-setup"]
+    assert "wishlists-setup" in compose["x-after-setup"]
     assert twice == once
