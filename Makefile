@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e test-generator load bench openapi new-service lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-security test-e2e test-generator load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -47,7 +47,7 @@ run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help f
 	@$(PY) services/run.py $(ARGS)
 
 test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change), then make new-service's test
-	@$(LAYERS) unit integration component contract e2e --fail-under $(COVERAGE_MIN) $(ARGS)
+	@$(LAYERS) unit integration component contract security e2e --fail-under $(COVERAGE_MIN) $(ARGS)
 	@$(PY) -m pytest tests/generator -q
 
 test-unit: install ## Unit tests: no database, network or broker
@@ -61,6 +61,9 @@ test-component: install ## Component tests: each service as a black box, in proc
 
 test-contract: install ## Contract tests: consumers write pacts, providers verify them; OpenAPI documents
 	@$(LAYERS) contract $(ARGS)
+
+test-security: install ## Security tests, along the OWASP API Top 10: authorization matrix, injection, exposure, throttles, fuzzing
+	@$(LAYERS) security $(ARGS)
 
 test-generator: install ## make new-service in a throwaway copy of the repository: its refusals, and every layer of a new service
 	@$(PY) -m pytest tests/generator -q $(ARGS)

@@ -24,6 +24,7 @@ from microshop_common.settings.celery import (
 )
 from microshop_common.settings.django import (
     MIDDLEWARE,
+    TEMPLATES,
     allowed_hosts,
     caches,
     databases,

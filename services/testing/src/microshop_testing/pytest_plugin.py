@@ -22,6 +22,7 @@ LAYERS = {
     "integration": "the real database and broker, a real Celery worker",
     "component": "the whole service as a black box, its neighbours replaced",
     "contract": "Pact contracts and the committed OpenAPI document",
+    "security": "the OWASP API Security Top 10: authorization matrix, injection, exposure, throttles, fuzzing",
 }
 
 

@@ -13,6 +13,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
 ]
 
+# Only for the pages of /api/docs/ (drf-spectacular's Swagger UI), read from the apps' templates.
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
+
 
 def installed_apps(*local_apps: str) -> list[str]:
     """``INSTALLED_APPS``: what every service needs, then the service's own apps."""
