@@ -284,7 +284,6 @@ def run_matrix(table: dict[str, Row], world: World) -> MatrixRun:
     """Ask every route of the table as every principal; collect every cell that answers otherwise."""
     from django.core.cache import caches
     from django.db import transaction
-    from rest_framework.test import APIClient
 
     run = MatrixRun()
     known = routes()
@@ -294,7 +293,7 @@ def run_matrix(table: dict[str, Row], world: World) -> MatrixRun:
         row = table[endpoint]
         url = path.format(**world.params) + (f"?{row.query.format(**world.params)}" if row.query else "")
         for principal in everyone:
-            client = APIClient()
+            client = _client()
             if principal.authorization:
                 client.credentials(HTTP_AUTHORIZATION=principal.authorization)
             body = row.body(world) if row.body else None
@@ -331,3 +330,176 @@ def assert_matrix(table: dict[str, Row], world: World) -> MatrixRun:
             f"{len(run.wrong)} of {run.cells} cells of the authorization matrix are wrong:\n{lines}", pytrace=False
         )
     return run
+
+
+# OWASP API8 Security Misconfiguration (injection): strings an attacker sends in every
+# field. Each must be stored and read back as sent, or refused in the error shape.
+INJECTIONS = {
+    "SQL": "' OR '1'='1'; DROP TABLE auth_user; --",
+    "script": "<script>alert(document.cookie)</script>",
+    "path traversal": "../../../../etc/passwd",
+}
+# A header value that, echoed as it came, would end the header and add one of its own.
+SPLITTING_CORRELATION_ID = "abc\r\nSet-Cookie: stolen=1"
+
+
+@dataclass(frozen=True)
+class Write:
+    """A write endpoint: a valid body, who sends it, and where the staff reads what it stored.
+
+    ``read_back`` is a URL formatted with the fields of the answer (``/api/orders/{id}/``).
+    """
+
+    body: Callable[[World], Any] | None
+    principal: str = "owner"
+    read_back: str | None = None
+
+
+def write_routes(urlconf: str | None = None) -> dict[str, tuple[str, str]]:
+    return {endpoint: route for endpoint, route in routes(urlconf).items() if route[0] in {"POST", "PUT", "PATCH"}}
+
+
+def assert_every_write_has_an_entry(table: dict[str, Write], table_file: str) -> None:
+    missing = sorted(set(write_routes()) - set(table))
+    stale = sorted(set(table) - set(write_routes()))
+    problems = [f"  {endpoint}: no entry; add one to {os.path.relpath(table_file)}" for endpoint in missing]
+    problems += [f"  {endpoint}: an entry for a write the URLconf does not have; remove it" for endpoint in stale]
+    if problems:
+        pytest.fail("The injection table and the URLconf disagree:\n" + "\n".join(problems), pytrace=False)
+
+
+def string_fields(value: Any, path: tuple = ()) -> list[tuple]:
+    """The path of every string in a JSON body: ``[("shipping_address", "street"), ...]``."""
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict):
+        return [found for key, nested in value.items() for found in string_fields(nested, (*path, key))]
+    if isinstance(value, list):
+        return [found for index, nested in enumerate(value) for found in string_fields(nested, (*path, index))]
+    return []
+
+
+def replaced(value: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    head, *rest = path
+    copy = list(value) if isinstance(value, list) else dict(value)
+    copy[head] = replaced(value[head], tuple(rest), new)
+    return copy
+
+
+def _at(value: Any, path: tuple) -> Any:
+    for key in path:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
+        else:
+            return _ABSENT
+    return value
+
+
+_ABSENT = object()
+
+
+def _client():
+    from rest_framework.test import APIClient
+
+    # A view that fails must be a wrong cell in the report, not an exception that ends the run.
+    client = APIClient()
+    client.raise_request_exception = False
+    return client
+
+
+def client_as(column: str, world: World):
+    client = _client()
+    token = {
+        "anonymous": None,
+        "owner": lambda: customer_token(world.owner_id),
+        "other": lambda: customer_token(world.other_id),
+        "staff": lambda: customer_token(world.staff_id, is_staff=True),
+    }[column]
+    if token is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token()}")
+    return client
+
+
+def assert_injections_are_inert(table: dict[str, Write], world: World) -> int:
+    """Send every injection in every string field of every write; return how many requests it took."""
+    from django.core.cache import caches
+    from django.db import transaction
+
+    known = write_routes()
+    problems: list[str] = []
+    cases = 0
+    for endpoint in sorted(set(table) & set(known)):
+        method, path = known[endpoint]
+        write = table[endpoint]
+        if write.body is None:
+            continue
+        url = path.format(**world.params)
+        valid = write.body(world)
+        for field_path in string_fields(valid):
+            for kind, payload in INJECTIONS.items():
+                where = f"{endpoint} {'.'.join(map(str, field_path))} ({kind})"
+                with transaction.atomic():
+                    response = client_as(write.principal, world).generic(
+                        method, url, json.dumps(replaced(valid, field_path, payload)), "application/json"
+                    )
+                    problems += [
+                        f"  {where}: {problem}" for problem in _injection_problems(response, field_path, payload)
+                    ]
+                    if write.read_back and response.status_code < 300:
+                        again = client_as("staff", world).get(write.read_back.format(**response.json()))
+                        stored = _at(again.json(), field_path)
+                        if stored is not _ABSENT and stored != payload:
+                            problems.append(f"  {where}: read back as {stored!r}")
+                    transaction.set_rollback(True)
+                caches["default"].clear()
+                cases += 1
+    if problems:
+        pytest.fail(f"{len(problems)} of {cases} injected requests went wrong:\n" + "\n".join(problems), pytrace=False)
+    return cases
+
+
+def _injection_problems(response, field_path: tuple, payload: str) -> list[str]:
+    if response.status_code >= 500:
+        return [f"answered {response.status_code}"]
+    if response.content and not response["Content-Type"].startswith("application/json"):
+        return [f"answered {response['Content-Type']}, which a browser could render"]
+    if response.status_code >= 400:
+        problem = _problem_with(response)
+        return [problem] if problem else []
+    echoed = _at(response.json(), field_path)
+    if echoed is not _ABSENT and echoed != payload:
+        return [f"stored as {echoed!r}"]
+    return []
+
+
+def assert_the_correlation_header_never_splits(table: dict[str, Row], world: World) -> None:
+    """Every route, asked by staff with a correlation id that carries a header of its own."""
+    from django.db import transaction
+
+    known = routes()
+    problems = []
+    for endpoint in sorted(set(table) & set(known)):
+        method, path = known[endpoint]
+        row = table[endpoint]
+        body = row.body(world) if row.body else None
+        url = path.format(**world.params) + (f"?{row.query.format(**world.params)}" if row.query else "")
+        with transaction.atomic():
+            response = client_as("staff", world).generic(
+                method,
+                url,
+                json.dumps(body) if body is not None else "",
+                "application/json",
+                HTTP_X_CORRELATION_ID=SPLITTING_CORRELATION_ID,
+            )
+            transaction.set_rollback(True)
+        headers = [f"{name}: {value}" for name, value in response.items()]
+        if response.status_code >= 500:
+            problems.append(f"  {endpoint}: answered {response.status_code}")
+        elif any("\r" in header or "\n" in header for header in headers) or response.has_header("Set-Cookie"):
+            problems.append(f"  {endpoint}: a header was split: {headers}")
+    if problems:
+        pytest.fail("A correlation id with CR LF in it broke these answers:\n" + "\n".join(problems), pytrace=False)
