@@ -390,9 +390,9 @@ def replaced(value: Any, path: tuple, new: Any) -> Any:
 
 def _at(value: Any, path: tuple) -> Any:
     for key in path:
-        if isinstance(value, dict) and key in value:
-            value = value[key]
-        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+        in_dict = isinstance(value, dict) and key in value
+        in_list = isinstance(value, list) and isinstance(key, int) and key < len(value)
+        if in_dict or in_list:
             value = value[key]
         else:
             return _ABSENT
