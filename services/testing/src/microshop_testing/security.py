@@ -503,3 +503,91 @@ def assert_the_correlation_header_never_splits(table: dict[str, Row], world: Wor
             problems.append(f"  {endpoint}: a header was split: {headers}")
     if problems:
         pytest.fail("A correlation id with CR LF in it broke these answers:\n" + "\n".join(problems), pytrace=False)
+
+
+# OWASP API3 Broken Object Property Level Authorization and API8 Security Misconfiguration:
+# what an answer must never carry.
+TRACE_MARKERS = ("Traceback", 'File "', "<html", "<!DOCTYPE", "site-packages")
+FAILURE_MESSAGE = "a detail only the server may know: /etc/secret"
+
+
+def assert_the_owners_data_reaches_no_other_customer(table: dict[str, Row], world: World, secrets: list[str]) -> int:
+    """Every GET of the table, asked by another customer, carries none of ``secrets`` (the owner's)."""
+    problems = []
+    asked = 0
+    for endpoint, (method, path) in sorted(routes().items()):
+        if method != "GET" or endpoint not in table:
+            continue
+        row = table[endpoint]
+        url = path.format(**world.params) + (f"?{row.query.format(**world.params)}" if row.query else "")
+        body = client_as("other", world).get(url).content.decode(errors="replace")
+        asked += 1
+        problems += [f"  {endpoint} shows {secret!r}" for secret in secrets if secret in body]
+    if problems:
+        pytest.fail("Another customer sees the owner's data:\n" + "\n".join(problems), pytrace=False)
+    return asked
+
+
+def urlconf_with_failing_views():
+    """The service's URLconf with two views that fail unexpectedly: a Django view and a DRF one."""
+    import types
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.urls import path
+    from rest_framework.permissions import AllowAny
+    from rest_framework.views import APIView
+
+    def failing_view(request):
+        raise RuntimeError(FAILURE_MESSAGE)
+
+    class FailingApi(APIView):
+        permission_classes = [AllowAny]
+
+        def get(self, request):
+            raise RuntimeError(FAILURE_MESSAGE)
+
+    root = import_module(settings.ROOT_URLCONF)
+    module = types.ModuleType("urlconf_with_failing_views")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("failing/django/", failing_view),
+        path("failing/api/", FailingApi.as_view()),
+        *root.urlpatterns,
+    ]
+    for handler in ("handler400", "handler404", "handler500"):
+        setattr(module, handler, getattr(root, handler))
+    return module
+
+
+def error_answers(world: World, writes: dict[str, Write]) -> dict[str, Any]:
+    """An answer of every kind of failure: unexpected errors, unknown URLs and methods, malformed JSON."""
+    client = client_as("staff", world)
+    answers = {
+        "an unexpected error in a Django view": client.get("/failing/django/"),
+        "an unexpected error in an API view": client.get("/failing/api/"),
+        "an unknown URL": client.get("/no/such/place/"),
+    }
+    for endpoint, (method, path) in sorted(routes().items()):
+        url = path.format(**world.params)
+        answers[f"DELETE {path}"] = client.delete(url)
+        if endpoint in writes and writes[endpoint].body is not None:
+            answers[f"{endpoint} with malformed JSON"] = client.generic(method, url, "{not json", "application/json")
+    return answers
+
+
+def assert_no_error_reveals_the_server(world: World, writes: dict[str, Write]) -> int:
+    """Every error answer is JSON in the error shape, with no trace, page or detail of the failure."""
+    problems = []
+    answers = error_answers(world, writes)
+    for what, response in answers.items():
+        text = response.content.decode(errors="replace")
+        if response.status_code < 400:
+            problems.append(f"  {what}: answered {response.status_code}, not an error")
+            continue
+        problem = _problem_with(response)
+        leaked = [marker for marker in (*TRACE_MARKERS, FAILURE_MESSAGE) if marker in text]
+        if problem or leaked:
+            problems.append(f"  {what}: {response.status_code} {problem or f'shows {leaked}'}")
+    if problems:
+        pytest.fail("Error answers that reveal too much:\n" + "\n".join(problems), pytrace=False)
+    return len(answers)
