@@ -66,6 +66,24 @@ def low_throttle_rates(settings) -> dict[str, str]:
 
 
 @pytest.fixture
+def default_throttle_rates(settings, monkeypatch) -> dict[str, str]:
+    """The limits of a deployment that sets none of ``THROTTLE_LOGIN``, ``THROTTLE_REGISTER``, ``THROTTLE_ORDERS``.
+
+    Read as the settings read them, from an environment without the raised rates the
+    test settings give every other test.
+    """
+    import environ
+
+    from microshop_common.settings.drf import THROTTLE_DEFAULTS, throttle_rates
+
+    for scope in THROTTLE_DEFAULTS:
+        monkeypatch.delenv(f"THROTTLE_{scope.upper()}", raising=False)
+    rates = throttle_rates(environ.Env())
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    return rates
+
+
+@pytest.fixture
 def api_client() -> "APIClient":
     from rest_framework.test import APIClient
 

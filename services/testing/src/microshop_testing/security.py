@@ -591,3 +591,12 @@ def assert_no_error_reveals_the_server(world: World, writes: dict[str, Write]) -
     if problems:
         pytest.fail("Error answers that reveal too much:\n" + "\n".join(problems), pytrace=False)
     return len(answers)
+
+
+def assert_throttled(response, *, within_seconds: int) -> None:
+    """OWASP API4 Unrestricted Resource Consumption: a 429 in the error shape, saying when to come back."""
+    assert response.status_code == 429, f"expected 429, got {response.status_code}: {response.content[:200]!r}"
+    assert 0 < int(response["Retry-After"]) <= within_seconds
+    body = response.json()
+    assert (body["error"], body["code"]) == ("Too many requests", "THROTTLED")
+    assert set(body) == ERROR_KEYS
