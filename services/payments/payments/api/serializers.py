@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from microshop_common.api.fields import StrictCharField
 from payments.domain import NAME_MAX_LENGTH
 
 
@@ -10,4 +11,4 @@ class ItemOutputSerializer(serializers.Serializer):
 
 
 class ItemCreateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=NAME_MAX_LENGTH)
+    name = StrictCharField(max_length=NAME_MAX_LENGTH)

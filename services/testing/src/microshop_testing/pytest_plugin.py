@@ -152,6 +152,51 @@ def event_publisher():
     return CeleryEventPublisher(current_app._get_current_object())
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """What the security layer sent: matrix cells, injected requests, fuzzed cases."""
+    from microshop_testing import fuzzing, security
+
+    security.report(terminalreporter)
+    fuzzing.report(config, terminalreporter)
+
+
+@pytest.fixture
+def wsgi_in_the_test_transaction():
+    """Requests sent to the WSGI application itself run in the test's transaction, as the test client's do.
+
+    Django closes the database connection at the end of every request (``request_finished``),
+    which would close the test's own; its test client unhooks that signal, and so does this.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_case_counter(request, wsgi_in_the_test_transaction):
+    """How many cases the fuzz tests of this run sent (microshop_testing.fuzzing); counts this test's operation."""
+    from microshop_testing.fuzzing import CASES
+
+    counted = request.config.stash.setdefault(CASES, {"cases": 0, "operations": 0})
+    counted["operations"] += 1
+    return counted
+
+
+@pytest.fixture(params=["customer", "staff"])
+def fuzz_authorization(request, world) -> str:
+    """The ``Authorization`` header of the owner in the security layer's ``world``, then of its staff member."""
+    from microshop_testing.tokens import customer_token
+
+    if request.param == "staff":
+        return f"Bearer {customer_token(world.staff_id, is_staff=True)}"
+    return f"Bearer {customer_token(world.owner_id)}"
+
+
 def pytest_sessionfinish(session):
     """Remove this run's embedded broker folder: each run has its own, and none reads it after."""
     import shutil

@@ -25,6 +25,7 @@ emptied, so every principal meets the same objects in the same state.
 """
 
 import base64
+import collections
 import functools
 import hashlib
 import hmac
@@ -57,6 +58,8 @@ FORGERIES = (
     "iss as a list",
 )
 ERROR_KEYS = {"error", "code", "detail"}
+# What this process's security tests sent, for the summary the plugin prints at the end.
+COUNTED: collections.Counter[str] = collections.Counter()
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -324,6 +327,7 @@ def _problem_with(response) -> str:
 
 def assert_matrix(table: dict[str, Row], world: World) -> MatrixRun:
     run = run_matrix(table, world)
+    COUNTED["authorization matrix cells"] += run.cells
     if run.wrong:
         lines = "\n".join(str(cell) for cell in run.wrong)
         pytest.fail(
@@ -457,6 +461,7 @@ def assert_injections_are_inert(table: dict[str, Write], world: World) -> int:
                     transaction.set_rollback(True)
                 caches["default"].clear()
                 cases += 1
+    COUNTED["injected requests"] += cases
     if problems:
         pytest.fail(f"{len(problems)} of {cases} injected requests went wrong:\n" + "\n".join(problems), pytrace=False)
     return cases
@@ -600,3 +605,8 @@ def assert_throttled(response, *, within_seconds: int) -> None:
     body = response.json()
     assert (body["error"], body["code"]) == ("Too many requests", "THROTTLED")
     assert set(body) == ERROR_KEYS
+
+
+def report(terminalreporter) -> None:
+    if COUNTED:
+        terminalreporter.write_line("security: " + ", ".join(f"{n} {what}" for what, n in sorted(COUNTED.items())))
