@@ -85,13 +85,15 @@ bench: install ## Start the system, run a fixed load, print orders/s and CPU per
 new-service: install ## Add a service from services/template/ and register it: make new-service NAME=shipping [PORT=8010]
 	@$(PY) services/new_service.py $(NAME) $(if $(PORT),--port $(PORT)) $(ARGS)
 
-lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose
+lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose, bandit, pip-audit
 	@$(VENV)/bin/ruff check services tests
 	@$(VENV)/bin/ruff format --check services tests
 	@for service in $(SERVICES); do \
 		echo "mypy: $$service"; (cd services/$$service && ../../$(VENV)/bin/mypy) || exit 1; \
 	done
 	@$(PY) -m pytest tests/static -q
+	@$(VENV)/bin/bandit -r services --ini .bandit -q
+	@$(PY) tests/audit_dependencies.py
 
 format: install ## ruff: fix what can be fixed and format
 	@$(VENV)/bin/ruff check --fix services tests
