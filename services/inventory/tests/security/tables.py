@@ -1,4 +1,4 @@
-"""inventory's security tables: who may do what on every route, and what every write accepts.
+"""The security tables of inventory: who may do what on every route, and what every write accepts.
 
 Each route and method of the URLconf has a row in ``AUTHORIZATION_MATRIX`` and each write
 an entry in ``WRITES``: the tests of this folder fail, naming the route, when one is missing.

@@ -1,4 +1,4 @@
-"""notifications' security table: who may do what on every route.
+"""The security table of notifications: who may do what on every route.
 
 Each route and method of the URLconf has a row in ``AUTHORIZATION_MATRIX`` and each write
 an entry in ``WRITES`` (it has none: notifications are written by its event handlers).

@@ -1,4 +1,4 @@
-"""Every operation of notifications's OpenAPI document, fuzzed by schemathesis with every check.
+"""Every operation of the OpenAPI document of notifications, fuzzed by schemathesis with every check.
 
 OWASP API8 Security Misconfiguration and API4 Unrestricted Resource Consumption: no
 input, valid or not, sent by a customer or by staff, gets a 5xx or an answer the
