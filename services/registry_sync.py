@@ -7,7 +7,7 @@ The registry (``microshop_common/registry.toml``) is read at run time by everyth
 Python. Three files cannot read it, so this writes them:
 
   services/compose/postgres-init.sql  a database per service, written whole
-  .github/workflows/ci.yml            the services of the unit, integration and component
+  .github/workflows/ci.yml            the services of the unit, integration, component and security
                                       matrices: every folder with tests of that layer
   docker-compose.yml                  for a service it lacks: its image and environment,
                                       its setup, API, worker and relay, and the wait for
@@ -32,7 +32,7 @@ CI_WORKFLOW = REPO_DIR / ".github" / "workflows" / "ci.yml"
 COMPOSE_FILE = REPO_DIR / "docker-compose.yml"
 # The libraries tested beside the services, in the order the matrices list them.
 LIBRARIES = ("common", "testing")
-MATRIX_JOBS = ("unit", "integration", "component")
+MATRIX_JOBS = ("unit", "integration", "component", "security")
 
 
 def postgres_init(registered: dict[str, Service]) -> str:
