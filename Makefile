@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-e2e test-generator load bench openapi new-service lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-security test-e2e test-generator load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -47,7 +47,7 @@ run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help f
 	@$(PY) services/run.py $(ARGS)
 
 test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change), then make new-service's test
-	@$(LAYERS) unit integration component contract e2e --fail-under $(COVERAGE_MIN) $(ARGS)
+	@$(LAYERS) unit integration component contract security e2e --fail-under $(COVERAGE_MIN) $(ARGS)
 	@$(PY) -m pytest tests/generator -q
 
 test-unit: install ## Unit tests: no database, network or broker
@@ -61,6 +61,9 @@ test-component: install ## Component tests: each service as a black box, in proc
 
 test-contract: install ## Contract tests: consumers write pacts, providers verify them; OpenAPI documents
 	@$(LAYERS) contract $(ARGS)
+
+test-security: install ## Security tests, along the OWASP API Top 10: authorization matrix, injection, exposure, throttles, fuzzing
+	@$(LAYERS) security $(ARGS)
 
 test-generator: install ## make new-service in a throwaway copy of the repository: its refusals, and every layer of a new service
 	@$(PY) -m pytest tests/generator -q $(ARGS)
@@ -82,13 +85,15 @@ bench: install ## Start the system, run a fixed load, print orders/s and CPU per
 new-service: install ## Add a service from services/template/ and register it: make new-service NAME=shipping [PORT=8010]
 	@$(PY) services/new_service.py $(NAME) $(if $(PORT),--port $(PORT)) $(ARGS)
 
-lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose
+lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose, bandit, pip-audit
 	@$(VENV)/bin/ruff check services tests
 	@$(VENV)/bin/ruff format --check services tests
 	@for service in $(SERVICES); do \
 		echo "mypy: $$service"; (cd services/$$service && ../../$(VENV)/bin/mypy) || exit 1; \
 	done
 	@$(PY) -m pytest tests/static -q
+	@$(VENV)/bin/bandit -r services --ini .bandit -q
+	@$(PY) tests/audit_dependencies.py
 
 format: install ## ruff: fix what can be fixed and format
 	@$(VENV)/bin/ruff check --fix services tests

@@ -7,7 +7,7 @@ The registry (``microshop_common/registry.toml``) is read at run time by everyth
 Python. Three files cannot read it, so this writes them:
 
   services/compose/postgres-init.sql  a database per service, written whole
-  .github/workflows/ci.yml            the services of the unit, integration and component
+  .github/workflows/ci.yml            the services of the unit, integration, component and security
                                       matrices: every folder with tests of that layer
   docker-compose.yml                  for a service it lacks: its image and environment,
                                       its setup, API, worker and relay, and the wait for
@@ -32,7 +32,9 @@ CI_WORKFLOW = REPO_DIR / ".github" / "workflows" / "ci.yml"
 COMPOSE_FILE = REPO_DIR / "docker-compose.yml"
 # The libraries tested beside the services, in the order the matrices list them.
 LIBRARIES = ("common", "testing")
-MATRIX_JOBS = ("unit", "integration", "component")
+MATRIX_JOBS = ("unit", "integration", "component", "security")
+# Inside its container a process listens on every interface; compose publishes the port on 127.0.0.1 only.
+CONTAINER_HOST = "0.0.0.0"  # nosec B104
 
 
 def postgres_init(registered: dict[str, Service]) -> str:
@@ -120,7 +122,7 @@ def _compose_services(service: Service) -> str:
 def _compose_fake(service: Service, fake: str, port: int) -> str:
     command = ", ".join(
         f'"{word}"' if ":" in word or word.isdigit() or word == "-" else word
-        for word in fake_command(fake, port=port, host="0.0.0.0", python="python")
+        for word in fake_command(fake, port=port, host=CONTAINER_HOST, python="python")
     )
     return (
         f"  {fake_process_name(fake)}:\n"

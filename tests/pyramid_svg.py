@@ -9,6 +9,7 @@ COLOURS = {
     "integration": "#1565c0",
     "component": "#6a1b9a",
     "contract": "#ef6c00",
+    "security": "#00838f",
     "e2e": "#c62828",
 }
 NOT_RUN = "#bdbdbd"

@@ -2,6 +2,7 @@
 
   python tests/run_layers.py unit integration      two layers, every service
   python tests/run_layers.py unit --service orders one layer, one service
+  python tests/run_layers.py security              the OWASP checks of every service
 
 Each service's layer runs as its own pytest process, in the service's folder (each
 service is its own Django project); the e2e layer runs once, for the whole system, from
@@ -36,7 +37,7 @@ from pyramid_svg import Band, pyramid_svg
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
 COVERAGE_RC = REPO_DIR / ".coveragerc"
-LAYERS = ("unit", "integration", "component", "contract", "e2e")
+LAYERS = ("unit", "integration", "component", "contract", "security", "e2e")
 SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e"}
 NO_TESTS_COLLECTED = 5
 

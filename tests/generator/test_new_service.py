@@ -19,7 +19,7 @@ import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 NAME = "gifts"
-LAYERS = ("unit", "integration", "component", "contract")
+LAYERS = ("unit", "integration", "component", "contract", "security")
 
 
 def copy_repository(destination: Path) -> Path:

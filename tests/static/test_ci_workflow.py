@@ -2,11 +2,12 @@
 
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
-order (lint, then unit and integration, then component, contract and e2e, then the load
-run, and the generator's test beside them), every command it runs is a make target of the
-Makefile, every service it tests has tests of that layer, the jobs with backends get the
-PostgreSQL and RabbitMQ they are pointed at (and Redis where several web workers share
-throttle counters), and every report it uploads is one the test runs or the bench write.
+order (lint, then unit and integration, then component, contract, security and e2e, then
+the load run, and the generator's test beside them), every command it runs is a make
+target of the Makefile, every service it tests has tests of that layer, the jobs with
+backends get the PostgreSQL and RabbitMQ they are pointed at (and Redis where several web
+workers share throttle counters), and every report it uploads is one the test runs or the
+bench write.
 """
 
 import glob
@@ -39,7 +40,7 @@ REPORT_FOLDERS = {
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
-JOBS_WITH_BACKENDS = ("integration", "component", "contract", "e2e", "load")
+JOBS_WITH_BACKENDS = ("integration", "component", "contract", "security", "e2e", "load")
 # The jobs that run whole systems, whose web processes have several workers sharing throttle counters.
 JOBS_WITH_REDIS = ("e2e", "load")
 
@@ -133,7 +134,8 @@ def test_the_jobs_climb_the_pyramid_and_end_with_the_load_run(jobs):
         "integration": {"lint"},
         "component": {"unit", "integration"},
         "contract": {"component"},
-        "e2e": {"contract"},
+        "security": {"contract"},
+        "e2e": {"security"},
         "load": {"e2e"},
         "generator": {"lint"},
     }
@@ -148,6 +150,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "integration": ["test-integration"],
         "component": ["test-component"],
         "contract": ["test-contract"],
+        "security": ["test-security"],
         "e2e": ["test-e2e"],
         "load": ["bench"],
         "generator": ["test-generator"],
@@ -181,7 +184,7 @@ def test_every_service_a_job_tests_is_a_service_folder_with_tests_of_that_layer(
     assert missing == []
 
 
-@pytest.mark.parametrize("job", ["unit", "integration", "component"])
+@pytest.mark.parametrize("job", ["unit", "integration", "component", "security"])
 def test_a_per_service_job_runs_one_matrix_entry_for_every_service_with_tests_of_its_layer(jobs, make_calls, job):
     ((target, variables),) = make_calls[job]
 

@@ -24,12 +24,19 @@ from microshop_common.settings.celery import (
 )
 from microshop_common.settings.django import (
     MIDDLEWARE,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    SECURE_PROXY_SSL_HEADER,
+    SECURE_REDIRECT_EXEMPT,
+    SILENCED_SYSTEM_CHECKS,
+    TEMPLATES,
     allowed_hosts,
     caches,
     databases,
     debug,
+    hsts_seconds,
     installed_apps,
     secret_key,
+    ssl_redirect,
 )
 from microshop_common.settings.drf import rest_framework, spectacular_settings, throttle_rates
 from microshop_common.settings.jwt import jwt_keys_dir, service_auth, simple_jwt
@@ -45,6 +52,8 @@ env = read_env(BASE_DIR)
 SECRET_KEY = secret_key(env)
 DEBUG = debug(env)
 ALLOWED_HOSTS = allowed_hosts(env)
+SECURE_SSL_REDIRECT = ssl_redirect(env)
+SECURE_HSTS_SECONDS = hsts_seconds(env)
 INSTALLED_APPS = installed_apps("inventory")
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

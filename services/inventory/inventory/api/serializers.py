@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from microshop_common.api.fields import StrictCharField, StrictDecimalField
+
 
 # Names its fields rather than derive them from the model: a ModelSerializer inspects
 # the model anew for every product it renders.
@@ -14,10 +16,10 @@ class ProductOutputSerializer(serializers.Serializer):
 
 
 class ProductCreateInputSerializer(serializers.Serializer):
-    sku = serializers.CharField(max_length=64)
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    sku = StrictCharField(max_length=64)
+    name = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_blank=True, default="")
+    price = StrictDecimalField(max_digits=10, decimal_places=2, min_value=0)
     stock_quantity = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
 
 
@@ -26,7 +28,7 @@ class ProductUpdateInputSerializer(ProductCreateInputSerializer):
 
 
 class ProductIdsInputSerializer(serializers.Serializer):
-    ids = serializers.CharField(help_text="Comma-separated product ids, at most 100.")
+    ids = StrictCharField(help_text="Comma-separated product ids, at most 100.")
 
     def validate_ids(self, raw: str) -> list[int]:
         try:

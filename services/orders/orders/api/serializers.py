@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from microshop_common.api.fields import StrictCharField
 from microshop_common.errors import Invalid
 from orders.domain import MAX_PAYMENT_METHOD_LENGTH, PAYMENT_METHOD_PATTERN, OrderStatus
 
@@ -11,15 +12,6 @@ MAX_UNITS_PER_LINE = 1000
 MAX_PRODUCT_ID = 2**63 - 1
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
-
-
-class StrictCharField(serializers.CharField):
-    """Text only: DRF's CharField would turn a number or a boolean into a string without a word."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class ShippingAddressSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from orders import bootstrap
 from orders.api.permissions import IsOwnerOrStaff
 from orders.api.serializers import (
     IDEMPOTENCY_KEY_HEADER,
+    MAX_IDEMPOTENCY_KEY_LENGTH,
     OrderOutputSerializer,
     OrderPlaceInputSerializer,
     idempotency_key_of,
@@ -46,7 +47,8 @@ class OrderListCreateApi(APIView):
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_KEY_HEADER,
-                str,
+                # What idempotency_key_of accepts: 1 to 255 characters, not all of them spaces.
+                {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY_LENGTH, "pattern": r"\S"},
                 OpenApiParameter.HEADER,
                 description="Repeat a request with the same key to get the order the first one placed (status 200).",
             )

@@ -22,6 +22,7 @@ LAYERS = {
     "integration": "the real database and broker, a real Celery worker",
     "component": "the whole service as a black box, its neighbours replaced",
     "contract": "Pact contracts and the committed OpenAPI document",
+    "security": "the OWASP API Security Top 10: authorization matrix, injection, exposure, throttles, fuzzing",
 }
 
 
@@ -60,6 +61,24 @@ def _forget_what_the_throttles_counted():
 def low_throttle_rates(settings) -> dict[str, str]:
     """Every limit low enough to reach in a test: two logins or orders a minute, two sign-ups an hour."""
     rates = {"login": "2/min", "register": "2/hour", "orders": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    return rates
+
+
+@pytest.fixture
+def default_throttle_rates(settings, monkeypatch) -> dict[str, str]:
+    """The limits of a deployment that sets none of ``THROTTLE_LOGIN``, ``THROTTLE_REGISTER``, ``THROTTLE_ORDERS``.
+
+    Read as the settings read them, from an environment without the raised rates the
+    test settings give every other test.
+    """
+    import environ
+
+    from microshop_common.settings.drf import THROTTLE_DEFAULTS, throttle_rates
+
+    for scope in THROTTLE_DEFAULTS:
+        monkeypatch.delenv(f"THROTTLE_{scope.upper()}", raising=False)
+    rates = throttle_rates(environ.Env())
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     return rates
 
@@ -131,6 +150,51 @@ def event_publisher():
     from microshop_common.events.broker import CeleryEventPublisher
 
     return CeleryEventPublisher(current_app._get_current_object())
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """What the security layer sent: matrix cells, injected requests, fuzzed cases."""
+    from microshop_testing import fuzzing, security
+
+    security.report(terminalreporter)
+    fuzzing.report(config, terminalreporter)
+
+
+@pytest.fixture
+def wsgi_in_the_test_transaction():
+    """Requests sent to the WSGI application itself run in the test's transaction, as the test client's do.
+
+    Django closes the database connection at the end of every request (``request_finished``),
+    which would close the test's own; its test client unhooks that signal, and so does this.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_case_counter(request, wsgi_in_the_test_transaction):
+    """How many cases the fuzz tests of this run sent (microshop_testing.fuzzing); counts this test's operation."""
+    from microshop_testing.fuzzing import CASES
+
+    counted = request.config.stash.setdefault(CASES, {"cases": 0, "operations": 0})
+    counted["operations"] += 1
+    return counted
+
+
+@pytest.fixture(params=["customer", "staff"])
+def fuzz_authorization(request, world) -> str:
+    """The ``Authorization`` header of the owner in the security layer's ``world``, then of its staff member."""
+    from microshop_testing.tokens import customer_token
+
+    if request.param == "staff":
+        return f"Bearer {customer_token(world.staff_id, is_staff=True)}"
+    return f"Bearer {customer_token(world.owner_id)}"
 
 
 def pytest_sessionfinish(session):

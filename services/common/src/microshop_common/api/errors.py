@@ -55,9 +55,11 @@ class ErrorOutputSerializer(serializers.Serializer):
 class ValidationErrorOutputSerializer(ErrorOutputSerializer):
     """The error shape of a 400 for invalid fields: ``code`` is ``VALIDATION_ERROR``."""
 
+    # Absent when the body is no JSON at all (code MALFORMED_REQUEST), which the same 400 answers.
     fields = serializers.DictField(
+        required=False,
         help_text='The messages of each invalid field, as DRF gives them: {"field": ["message", ...]}. '
-        "A nested object or list nests the same way; errors of no single field are under non_field_errors."
+        "A nested object or list nests the same way; errors of no single field are under non_field_errors.",
     )
 
 

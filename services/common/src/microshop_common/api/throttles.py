@@ -7,6 +7,8 @@ error shape (``microshop_common.api.errors``).
 https://www.django-rest-framework.org/api-guide/throttling/
 """
 
+import hashlib
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -34,7 +36,10 @@ class LoginPerUsernameThrottle(_Throttle):
         username = request.data.get("username") if isinstance(request.data, dict) else None
         if not isinstance(username, str) or not username:
             return None  # the serializer refuses it; nothing to count
-        return self.cache_format % {"scope": "login-username", "ident": username.lower()}
+        # Hashed: a username may hold any character, and cache keys may not (memcached
+        # refuses spaces and control characters, and keys longer than 250 bytes).
+        ident = hashlib.sha256(username.lower().encode()).hexdigest()
+        return self.cache_format % {"scope": "login-username", "ident": ident}
 
 
 class RegisterPerClientThrottle(_Throttle):

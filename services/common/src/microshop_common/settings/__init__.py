@@ -20,6 +20,8 @@ Environment variables read here:
 ``DJANGO_SECRET_KEY``     required.
 ``DJANGO_DEBUG``          ``false`` unless set.
 ``DJANGO_ALLOWED_HOSTS``  comma-separated, default ``127.0.0.1,localhost``.
+``DJANGO_SECURE_SSL_REDIRECT``  ``true`` behind an HTTPS proxy: plain HTTP is redirected.
+``DJANGO_SECURE_HSTS_SECONDS``  seconds of HTTP Strict Transport Security (default 0).
 ``DATABASE_URL``          e.g. ``postgres://user:pass@host:5432/orders``;
                           default: a SQLite file under ``var/``.
 ``DATABASE_CONN_MAX_AGE`` seconds a database connection is kept open (default 60).

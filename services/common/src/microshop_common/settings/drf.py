@@ -44,7 +44,7 @@ def rest_framework(
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": ["microshop_common.api.parsers.JSONParser"],
         "EXCEPTION_HANDLER": "microshop_common.api.errors.exception_handler",
-        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "DEFAULT_SCHEMA_CLASS": "microshop_common.api.schema.AutoSchema",
         "TEST_REQUEST_DEFAULT_FORMAT": "json",
         "UNAUTHENTICATED_USER": None,
         # Views name their throttles (microshop_common.api.throttles); these are the rates.

@@ -1,0 +1,15 @@
+"""The security table of notifications: who may do what on every route.
+
+Each route and method of the URLconf has a row in ``AUTHORIZATION_MATRIX`` and each write
+an entry in ``WRITES`` (it has none: notifications are written by its event handlers).
+"""
+
+from microshop_testing.security import COMMON_ROWS, Row, Write
+
+# No service calls notifications, so it trusts no service token: the service column is 401.
+AUTHORIZATION_MATRIX = {
+    **COMMON_ROWS,
+    "GET /api/users/{user_id}/notifications/": Row(anonymous=401, owner=200, other=403, staff=200, service=401),
+}
+
+WRITES: dict[str, Write] = {}

@@ -1,0 +1,18 @@
+import pytest
+
+from microshop_testing.security import World
+from tests.factories import UserFactory
+from users.tokens import token_pair_for
+
+
+@pytest.fixture
+def world() -> World:
+    """Ann owns the user id in every path; Bob is another customer; Sam is staff."""
+    owner, other, staff = UserFactory(), UserFactory(), UserFactory(is_staff=True)
+    return World(
+        owner_id=owner.id,
+        other_id=other.id,
+        staff_id=staff.id,
+        params={"user_id": owner.id},
+        things={"owner": owner, "refresh_token": token_pair_for(owner).refresh_token},
+    )
