@@ -16,6 +16,8 @@ under one lock, and a second worker would hold charges of its own.
                      count them to prove an order was charged once.
   POST /_fake/delay  {"seconds": s}: later charges are made at once and answered that much
                      later, to test timeouts and a payments worker that dies mid-charge.
+  POST /_fake/charges  {"id": "ch_...", "amount": cents, "order_id": id}: a charge made
+                     before, under a known id, for a contract test's provider state.
 
 A repeated Idempotency-Key gets the first answer again and moves no money, as Stripe's
 does (https://docs.stripe.com/api/idempotent_requests); a 5xx is not kept, so a retry is
@@ -79,6 +81,7 @@ class FakePaymentProvider:
             ("POST", "/v1/refunds"): self._refund,
             ("GET", "/v1/charges"): self._list_charges,
             ("POST", "/_fake/delay"): self._set_delay,
+            ("POST", "/_fake/charges"): self._seed_charge,
         }
         handler = routes.get((method, path.rstrip("/") or "/"))
         if handler is None:
@@ -140,19 +143,7 @@ class FakePaymentProvider:
                 return PROCESSING_ERROR
         elif source != "tok_visa":
             return NO_SUCH_TOKEN
-        charge_id = f"ch_{uuid.uuid4().hex[:24]}"
-        charge = {
-            "id": charge_id,
-            "object": "charge",
-            "status": "succeeded",
-            "amount": amount,
-            "currency": currency,
-            "metadata": {name: str(value) for name, value in metadata.items()},
-            "refunded": False,
-        }
-        with self._lock:
-            self._charges[charge_id] = charge
-        return 200, charge
+        return 200, self._keep(_succeeded_charge(f"ch_{uuid.uuid4().hex[:24]}", amount, currency, metadata))
 
     def _new_refund(self, body: dict[str, Any], key: str) -> Answer:
         with self._lock:
@@ -189,6 +180,32 @@ class FakePaymentProvider:
         with self._lock:
             self._delay = float(seconds)
         return 200, {"seconds": float(seconds)}
+
+    def _seed_charge(self, environ: dict[str, Any]) -> Answer:
+        body = _json_body(environ) or {}
+        charge_id, amount, order_id = body.get("id"), body.get("amount"), body.get("order_id")
+        if not isinstance(charge_id, str) or not charge_id.startswith("ch_"):
+            return _error(400, "invalid_request_error", "parameter_invalid", "id: a charge id such as ch_123.")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+            return _error(400, "invalid_request_error", "parameter_invalid_integer", "amount: a whole number of cents.")
+        return 200, self._keep(_succeeded_charge(charge_id, amount, "usd", {"order_id": order_id}))
+
+    def _keep(self, charge: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self._charges[charge["id"]] = charge
+        return charge
+
+
+def _succeeded_charge(charge_id: str, amount: int, currency: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": charge_id,
+        "object": "charge",
+        "status": "succeeded",
+        "amount": amount,
+        "currency": currency,
+        "metadata": {name: str(value) for name, value in metadata.items()},
+        "refunded": False,
+    }
 
 
 def _json_body(environ: dict[str, Any]) -> dict[str, Any] | None:

@@ -171,3 +171,17 @@ def test_two_tries_with_one_key_at_once_charge_once(provider):
 def test_unknown_paths_and_methods_are_answered_in_the_error_shape(provider):
     assert provider.get("/v1/customers").status_code == 404
     assert provider.delete("/v1/charges").status_code == 405
+
+
+def test_a_charge_seeded_under_a_known_id_can_be_refunded(provider):
+    seeded = provider.post("/_fake/charges", json={"id": "ch_known", "amount": 1250, "order_id": 7})
+
+    refund = provider.post("/v1/refunds", json={"charge": "ch_known"}, headers={"Idempotency-Key": "order-7-refund"})
+
+    assert seeded.status_code == 200
+    assert (refund.status_code, refund.get_json()["charge"], refund.get_json()["amount"]) == (200, "ch_known", 1250)
+
+
+@pytest.mark.parametrize("seed", [{"id": "re_1", "amount": 1}, {"id": "ch_1", "amount": -1}, {"amount": 1}])
+def test_a_seeded_charge_needs_a_charge_id_and_an_amount_in_cents(provider, seed):
+    assert provider.post("/_fake/charges", json=seed).status_code == 400

@@ -1,9 +1,10 @@
 """What payments needs from the payment provider, sent and read by the real ``HttpPaymentProvider``:
 ``POST /v1/charges`` with each sandbox card token, and ``POST /v1/refunds``.
 
-The provider states are the card tokens: the provider decides by the token alone. Each
-interaction has an idempotency key of its own, or the provider would replay one
-interaction's answer to another. The pact is verified against the fake provider that
+The provider states of the charges are the card tokens: the provider decides by the
+token alone. A refund needs a charge made before, ``a charge exists`` with its id and
+amount. Each interaction has an idempotency key of its own, or the provider would replay
+one interaction's answer to another. The pact is verified against the fake provider that
 ``make run`` starts (tests/contract/provider/test_fake_provider_honours_the_pact.py).
 """
 
@@ -75,3 +76,24 @@ def test_a_processing_error_the_first_time_is_a_server_error_worth_retrying(prov
     # No retries here: the pact states one answer, the first; the retry is the fake's own test.
     with provider.serve() as server, pytest.raises(ProviderUnavailable, match="500"):
         charge(HttpPaymentProvider(server.url, retries=0), "tok_processingError", 9203)
+
+
+def test_a_charge_is_refunded_in_full(provider):
+    (
+        provider.upon_receiving("a refund of a charge of 12.50")
+        .given("a charge exists", id="ch_refundable", amount=1250)
+        .with_request("POST", "/v1/refunds")
+        .with_header("Idempotency-Key", match.regex("order-9204-refund", regex=r"^order-\d+-refund$"))
+        .with_body({"charge": "ch_refundable"}, content_type="application/json")
+        .will_respond_with(200)
+        .with_body(
+            {"id": match.regex("re_123", regex=r"^re_\w+$"), "charge": "ch_refundable"},
+            content_type="application/json",
+        )
+    )
+
+    with provider.serve() as server:
+        refund = HttpPaymentProvider(server.url).refund(charge_id="ch_refundable", idempotency_key="order-9204-refund")
+
+    assert refund.charge_id == "ch_refundable"
+    assert refund.refund_id.startswith("re_")

@@ -2,8 +2,8 @@
 the end-to-end tests and compose start answers as payments' client expects.
 
 The fake runs as its own process, started with the command ``make run`` uses, on a free
-port. The provider states are card tokens, and the fake decides by the token alone, so
-no state needs setting up.
+port. The states of the charges are card tokens, and the fake decides by the token
+alone; ``a charge exists`` is made through the fake's own ``POST /_fake/charges``.
 """
 
 from pathlib import Path
@@ -39,4 +39,8 @@ def _answers(url: str) -> bool:
 
 
 def test_the_fake_payment_provider_honours_payments_pact(fake_provider):
-    verify_pact(consumer="payments", provider="payment_provider", service_url=fake_provider)
+    def provider_state(state: str, action: str, parameters: dict | None) -> None:
+        if state == "a charge exists" and action == "setup":
+            requests.post(f"{fake_provider}/_fake/charges", json=parameters, timeout=5).raise_for_status()
+
+    verify_pact(consumer="payments", provider="payment_provider", service_url=fake_provider, states=provider_state)
