@@ -1,5 +1,5 @@
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,35 @@ from orders.selectors import order_get, order_list
 from orders.services import order_cancel, order_place
 
 ERROR = OpenApiResponse(ErrorOutputSerializer, description="The error shape: error, code, detail.")
+
+# Shown in /api/docs/ and the OpenAPI document, where "Try it out" starts from the first.
+_ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
+PLACING_EXAMPLES = [
+    OpenApiExample(
+        "A good card",
+        {"items": [{"product_id": 1, "quantity": 2}], "shipping_address": _ADDRESS, "payment_method": "tok_visa"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "A card the provider declines: the order is placed, then rejected",
+        {
+            "items": [{"product_id": 1, "quantity": 1}],
+            "shipping_address": _ADDRESS,
+            "payment_method": "tok_chargeDeclined",
+        },
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Not enough stock",
+        {
+            "error": "Insufficient inventory",
+            "code": "INSUFFICIENT_INVENTORY",
+            "detail": "insufficient inventory for product 1 (Test-driven mug): requested 500, available 50",
+        },
+        response_only=True,
+        status_codes=["400"],
+    ),
+]
 
 
 class OrderListCreateApi(APIView):
@@ -67,6 +96,7 @@ class OrderListCreateApi(APIView):
             404: OpenApiResponse(ErrorOutputSerializer, description="A product inventory does not know."),
             503: OpenApiResponse(ErrorOutputSerializer, description="Users or inventory is unavailable."),
         },
+        examples=PLACING_EXAMPLES,
     )
     def post(self, request):
         idempotency_key = idempotency_key_of(request)

@@ -31,6 +31,23 @@ def test_a_weak_password_is_refused_with_the_reason(password, reason):
     assert reason in str(refused.value.detail)
 
 
+def username_field():
+    return UserRegisterInputSerializer().fields["username"]
+
+
+@pytest.mark.parametrize("username", ["ada", "ada.lovelace+shop@home", "Ada_1-2"])
+def test_ascii_letters_digits_and_a_few_signs_make_a_username(username):
+    assert username_field().run_validation(username) == username
+
+
+@pytest.mark.parametrize("username", ["adé", "ада", "ada lovelace", "ada!"])
+def test_any_other_character_is_refused_in_a_username_as_the_document_s_pattern_says(username):
+    with pytest.raises(ValidationError) as refused:
+        username_field().run_validation(username)
+
+    assert "ASCII letters, digits" in str(refused.value.detail)
+
+
 def test_the_password_keeps_its_spaces():
     assert password_field().run_validation(" testpass123 ") == " testpass123 "
 
@@ -80,3 +97,11 @@ def test_a_birth_date_can_be_removed():
 
     assert serializer.is_valid(), serializer.errors
     assert serializer.validated_data["birth_date"] is None
+
+
+@pytest.mark.parametrize("field", ["username", "password", "first_name", "last_name"])
+def test_a_number_where_sign_up_wants_text_is_refused_not_turned_into_text(field):
+    with pytest.raises(ValidationError) as refused:
+        UserRegisterInputSerializer().fields[field].run_validation(1234567890)
+
+    assert "Not a valid string." in str(refused.value.detail)

@@ -1,10 +1,18 @@
 from django.contrib.auth import password_validation
-from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from rest_framework import serializers
 
+from microshop_common.api.fields import StrictCharField
 from users.domain import InvalidBirthDate, InvalidPhoneNumber, check_birth_date, normalize_phone_number
 from users.models import User
+
+# Spelt out, so that the OpenAPI document's pattern means what the server checks: in Python
+# \w is any letter, in a JSON Schema pattern only an ASCII one.
+USERNAME_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_.@+-]+$",
+    "Enter a valid username: ASCII letters, digits and @ . + - _ only.",
+)
 
 # Output serializers name their fields rather than derive them from the model: a
 # ModelSerializer inspects the model anew for every object it renders.
@@ -30,19 +38,24 @@ class UserDetailOutputSerializer(UserOutputSerializer):
 
 
 class UserRegisterInputSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    username = StrictCharField(
+        max_length=150,
+        validators=[USERNAME_VALIDATOR],
+        help_text="ASCII letters, digits and @ . + - _ only.",
+    )
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(
+    password = StrictCharField(
         write_only=True,
         trim_whitespace=False,
+        min_length=8,
         max_length=128,
         # DRF turns the Django ValidationError of a failed rule into field errors.
         validators=[password_validation.validate_password],
         style={"input_type": "password"},
         help_text="At least 8 characters, not a common password, not only digits.",
     )
-    first_name = serializers.CharField(max_length=150, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    first_name = StrictCharField(max_length=150, allow_blank=True, default="")
+    last_name = StrictCharField(max_length=150, allow_blank=True, default="")
 
     def validate_username(self, username: str) -> str:
         if User.objects.filter(username=username).exists():
@@ -58,10 +71,10 @@ class UserRegisterInputSerializer(serializers.Serializer):
 class UserUpdateInputSerializer(serializers.Serializer):
     """What a user may change about themselves (use with ``partial=True``); other fields are ignored."""
 
-    first_name = serializers.CharField(max_length=150, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, allow_blank=True)
-    bio = serializers.CharField(max_length=2000, allow_blank=True)
-    phone_number = serializers.CharField(
+    first_name = StrictCharField(max_length=150, allow_blank=True)
+    last_name = StrictCharField(max_length=150, allow_blank=True)
+    bio = StrictCharField(max_length=2000, allow_blank=True)
+    phone_number = StrictCharField(
         max_length=32,
         allow_blank=True,
         help_text="With its country code, e.g. +44 20 8366 1177; shown in E.164 form. Empty removes it.",
@@ -94,12 +107,12 @@ class UserSearchInputSerializer(serializers.Serializer):
 
 
 class LoginInputSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(write_only=True, trim_whitespace=False, max_length=128)
 
 
 class TokenRefreshInputSerializer(serializers.Serializer):
-    refresh_token = serializers.CharField()
+    refresh_token = StrictCharField()
 
 
 class TokenPairOutputSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -59,6 +59,24 @@ class UserListCreateApi(APIView):
         request=UserRegisterInputSerializer,
         responses={201: UserOutputSerializer, 400: ValidationErrorOutputSerializer, 409: ErrorOutputSerializer},
         operation_id="users_register",
+        examples=[
+            OpenApiExample(
+                "A new customer",
+                {"username": "ada", "email": "ada@example.com", "password": "testpass123", "first_name": "Ada"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "An invalid address",
+                {
+                    "error": "Invalid input",
+                    "code": "VALIDATION_ERROR",
+                    "detail": "email: Enter a valid email address.",
+                    "fields": {"email": ["Enter a valid email address."]},
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
     )
     def post(self, request):
         serializer = UserRegisterInputSerializer(data=request.data)
