@@ -47,12 +47,15 @@ def say(message: str) -> None:
 
 
 def check_ports_free(system: System) -> None:
-    for service in system.services:
+    api_ports = {service.port for service in system.services}
+    for port, listener in system.listening_ports().items():
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", service.port)) == 0:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                # --ports moves the APIs; a fake listens on its port in the registry.
+                remedy = "choose other ports with --ports" if port in api_ports else "change its port in registry.toml"
                 raise SystemExit(
-                    f"microshop | port {service.port} ({service.name}) is in use. Is microshop already running? "
-                    "Stop it, or choose other ports with --ports."
+                    f"microshop | port {port} ({listener}) is in use. Is microshop already running? "
+                    f"Stop it, or {remedy}."
                 )
 
 

@@ -177,6 +177,14 @@ class System:
                 env[f"{fake.upper()}_URL"] = f"http://127.0.0.1:{self.fake_ports[fake]}"
         return env
 
+    def listening_ports(self) -> dict[int, str]:
+        """Every port the system listens on, and what listens there: each API, then each fake."""
+        running = {service.name for service in self.services}
+        return {
+            **{service.port: service.name for service in self.services},
+            **{self.fake_ports[fake]: f"the fake {fake}" for fake, owner in FAKE_OWNERS.items() if owner in running},
+        }
+
     def processes(self, *, web_workers: int = WEB_WORKERS) -> list[ProcessSpec]:
         """Per service, its web, worker and relay processes, named ``<service>-<process>``; then the fakes."""
         running = {service.name: service for service in self.services}

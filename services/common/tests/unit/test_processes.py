@@ -94,6 +94,19 @@ def test_a_fake_of_an_outside_service_runs_from_its_service_s_folder_and_the_ser
     assert "PAYMENT_PROVIDER_URL" not in system.environment(system.service("orders"))
 
 
+def test_the_system_listens_on_each_api_s_port_and_each_fake_s():
+    system = a_system()
+    system.fake_ports["payment_provider"] = 9102
+
+    listening = system.listening_ports()
+
+    assert {port: listening[port] for port in DEFAULT_PORTS.values()} == {
+        port: name for name, port in DEFAULT_PORTS.items()
+    }
+    assert listening[9102] == "the fake payment_provider"
+    assert len(listening) == len(DEFAULT_PORTS) + len(DEFAULT_FAKE_PORTS)
+
+
 def test_on_postgresql_each_service_gets_a_database_named_after_the_prefix_and_itself():
     system = a_system(database_url="postgres://postgres@127.0.0.1:5432/e2e_1234")
 
