@@ -22,6 +22,16 @@ def channel(tmp_path):
         yield connection.default_channel
 
 
+def test_the_broker_makes_its_folders_when_it_is_first_used(tmp_path):
+    url = f"filesystem://{tmp_path / 'broker'}"
+
+    with Connection(url, transport="microshop_common.events.filesystem:Transport") as connection:
+        connection.transport_options.update(broker_transport_options(url))
+        connection.default_channel.queue_declare("orders")
+
+    assert {path.name for path in (tmp_path / "broker").iterdir()} == {"messages", "control"}
+
+
 def test_a_consumer_polling_while_messages_are_written_reads_each_one_whole(channel):
     channel.queue_declare("orders")
     received, failures = [], []

@@ -88,6 +88,12 @@ def test_the_embedded_broker_shares_one_folder_between_processes(tmp_path):
     assert options["control_folder"] == str(tmp_path / "control")
 
 
+def test_reading_the_embedded_broker_s_settings_makes_no_folder(tmp_path):
+    broker_transport_options(f"filesystem://{tmp_path / 'broker'}")
+
+    assert not (tmp_path / "broker").exists()
+
+
 def test_rabbitmq_confirms_every_publish():
     url = "amqp://guest:guest@127.0.0.1:5672//"
 

@@ -22,6 +22,13 @@ from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The folders appear when the broker is first used, not when settings are read: a
+        # process that only reads them (mypy's Django plugin, make openapi) leaves none behind.
+        for folder in (self.data_folder_in, self.data_folder_out, self.control_folder):
+            os.makedirs(folder, exist_ok=True)
+
     def _put(self, queue, payload, **kwargs):
         # Fixed width, so that names sort as numbers; no dot before the queue's name,
         # which kombu finds after the first one.

@@ -38,8 +38,6 @@ def broker_transport_options(url: str) -> dict[str, Any]:
         # processes. https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.filesystem.html
         folder = Path(urlparse(url).path)
         messages, control = folder / "messages", folder / "control"
-        messages.mkdir(parents=True, exist_ok=True)
-        control.mkdir(parents=True, exist_ok=True)
         return {
             "data_folder_in": str(messages),
             "data_folder_out": str(messages),
