@@ -33,7 +33,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import parse_qs
 
 Answer = tuple[int, dict[str, Any]]
@@ -52,6 +52,7 @@ DECLINED = _error(402, "card_error", "card_declined", "Your card was declined.")
 PROCESSING_ERROR = _error(500, "api_error", "processing_error", "An error occurred while processing the card.")
 # The token is not repeated in the message: a reason ends up in events and e-mails.
 NO_SUCH_TOKEN = _error(400, "invalid_request_error", "resource_missing", "No such token.")
+NOT_CENTS = _error(400, "invalid_request_error", "parameter_invalid_integer", "amount: a whole number of cents.")
 
 
 class FakePaymentProvider:
@@ -129,8 +130,8 @@ class FakePaymentProvider:
     def _charge_or_refuse(self, body: dict[str, Any], key: str) -> Answer:
         amount, currency, source = body.get("amount"), body.get("currency"), body.get("source")
         metadata = body.get("metadata", {})
-        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
-            return _error(400, "invalid_request_error", "parameter_invalid_integer", "amount: a whole number of cents.")
+        if not _is_cents(amount):
+            return NOT_CENTS
         if not isinstance(currency, str) or not isinstance(source, str) or not isinstance(metadata, dict):
             return _error(400, "invalid_request_error", "parameter_missing", "currency, source and metadata needed.")
         if source == "tok_chargeDeclined":
@@ -186,14 +187,19 @@ class FakePaymentProvider:
         charge_id, amount, order_id = body.get("id"), body.get("amount"), body.get("order_id")
         if not isinstance(charge_id, str) or not charge_id.startswith("ch_"):
             return _error(400, "invalid_request_error", "parameter_invalid", "id: a charge id such as ch_123.")
-        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
-            return _error(400, "invalid_request_error", "parameter_invalid_integer", "amount: a whole number of cents.")
+        if not _is_cents(amount):
+            return NOT_CENTS
         return 200, self._keep(_succeeded_charge(charge_id, amount, "usd", {"order_id": order_id}))
 
     def _keep(self, charge: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
             self._charges[charge["id"]] = charge
         return charge
+
+
+def _is_cents(amount: Any) -> TypeGuard[int]:
+    # bool is an int to Python, not to JSON.
+    return isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
 
 
 def _succeeded_charge(charge_id: str, amount: int, currency: str, metadata: dict[str, Any]) -> dict[str, Any]:
