@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-security test-e2e test-generator load bench openapi new-service lint format clean
+.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -47,7 +47,7 @@ run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help f
 	@$(PY) services/run.py $(ARGS)
 
 test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change), then make new-service's test
-	@$(LAYERS) unit integration component contract security e2e --fail-under $(COVERAGE_MIN) $(ARGS)
+	@$(LAYERS) unit integration component contract security e2e resilience --fail-under $(COVERAGE_MIN) $(ARGS)
 	@$(PY) -m pytest tests/generator -q
 
 test-unit: install ## Unit tests: no database, network or broker
@@ -73,6 +73,9 @@ openapi: install ## Regenerate the committed OpenAPI documents in services/contr
 
 test-e2e: install ## End-to-end journeys: the whole system as real processes on free ports
 	@$(LAYERS) e2e $(ARGS)
+
+test-resilience: install ## Faults in the middle of the order flow (broker, database, workers, neighbours, mail): needs PostgreSQL and RabbitMQ
+	@$(LAYERS) resilience $(ARGS)
 
 load: install ## Load test against a running system (make run): 16 customers for 60 s; reports in reports/load/
 	@mkdir -p reports/load

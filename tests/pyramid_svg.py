@@ -11,6 +11,7 @@ COLOURS = {
     "contract": "#ef6c00",
     "security": "#00838f",
     "e2e": "#c62828",
+    "resilience": "#4e342e",
 }
 NOT_RUN = "#bdbdbd"
 
@@ -24,7 +25,7 @@ class Band:
 
 
 def pyramid_svg(bands: list[Band], *, title: str, subtitle: str) -> str:
-    """``bands`` from the base of the pyramid (unit) to its top (e2e)."""
+    """``bands`` from the base of the pyramid (unit) to its top (resilience)."""
     height = MARGIN * 4 + BAND_HEIGHT * len(bands)
     base_width = WIDTH - 2 * MARGIN
     parts = [

@@ -33,12 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyramid_svg import Band, pyramid_svg
+from resilience.backends import HOW_TO_START, missing_backends
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
 COVERAGE_RC = REPO_DIR / ".coveragerc"
-LAYERS = ("unit", "integration", "component", "contract", "security", "e2e")
-SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e"}
+LAYERS = ("unit", "integration", "component", "contract", "security", "e2e", "resilience")
+SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e", "resilience": REPO_DIR / "tests" / "resilience"}
+# Layers that need something the environment may not have: why not, or None when it has it.
+PRECONDITIONS = {"resilience": missing_backends}
 NO_TESTS_COLLECTED = 5
 
 
@@ -50,6 +53,8 @@ class Outcome:
     seconds: float = 0.0
     suites: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    # Why the layer cannot run in this environment; the table shows it as n/a, not as passed.
+    not_applicable: str | None = None
 
     @property
     def passed(self) -> int:
@@ -113,6 +118,9 @@ def read_report(report: Path) -> tuple[int, int, int]:
 
 
 def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage") -> Outcome:
+    if layer in PRECONDITIONS and (reason := PRECONDITIONS[layer]()):
+        print(f"\n=== {layer}: not applicable here ===\n{reason}\n\n{HOW_TO_START}", flush=True)
+        return Outcome(not_applicable=reason)
     outcome = Outcome()
     started = time.monotonic()
     for suite in suites_for(layer, only):
@@ -207,7 +215,7 @@ def print_coverage(figures: dict[str, tuple[float, float]], fail_under: float | 
 def write_pyramid(results: dict[str, Outcome], path: Path) -> None:
     bands = [
         Band(layer, results[layer].tests, results[layer].failed, results[layer].seconds)
-        if layer in results
+        if layer in results and not results[layer].not_applicable
         else Band(layer, None, 0, 0.0)
         for layer in LAYERS
     ]
@@ -229,6 +237,9 @@ def print_summary(results: dict[str, Outcome]) -> None:
     print(f"Test pyramid — {describe_backends()}")
     print(f"{'layer':<13}{'services':>9}{'tests':>8}{'passed':>8}{'failed':>8}{'skipped':>9}{'time':>10}")
     for layer, outcome in results.items():
+        if outcome.not_applicable:
+            print(f"{layer:<13}{'n/a: needs PostgreSQL and RabbitMQ (see above)':>40}")
+            continue
         print(
             f"{layer:<13}{len(outcome.suites):>9}{outcome.tests:>8}{outcome.passed:>8}"
             f"{outcome.failed:>8}{outcome.skipped:>9}{outcome.seconds:>9.1f}s"
@@ -275,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     print_summary(results)
     failed = not covered_enough or any(outcome.failed or outcome.broken for outcome in results.values())
     nothing_ran = sum(outcome.tests for outcome in results.values()) == 0
-    if nothing_ran:
+    if nothing_ran and all(outcome.not_applicable for outcome in results.values()):
+        print("no layer asked for can run here")
+    elif nothing_ran:
         print("no test ran: check the layer names and --service")
     return 1 if failed or nothing_ran else 0
 

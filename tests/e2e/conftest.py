@@ -1,10 +1,12 @@
 import os
 import statistics
 import time
+from pathlib import Path
 
 import pytest
-from shop import Shop
-from system import LiveSystem
+
+from microshop_testing.live_system import LiveSystem
+from microshop_testing.shop import Shop
 
 ORDER_LATENCIES = pytest.StashKey[list[float]]()
 STARTED = pytest.StashKey[float]()
@@ -14,7 +16,7 @@ BUDGET_SECONDS = float(os.environ.get("E2E_BUDGET_SECONDS", "180"))
 
 @pytest.fixture(scope="session")
 def live_system(tmp_path_factory):
-    system = LiveSystem(tmp_path_factory.mktemp("microshop-e2e"))
+    system = LiveSystem(tmp_path_factory.mktemp("microshop-e2e"), repo_dir=Path(__file__).resolve().parents[2])
     try:
         system.start()
         yield system

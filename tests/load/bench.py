@@ -42,16 +42,13 @@ import jwt
 import psutil
 import requests
 
+from microshop_common.keys import load_private_key, private_key_path, public_key_path
+from microshop_common.processes import WEB_WORKERS, web_command
+from microshop_testing.live_system import LiveSystem
+from microshop_testing.processes import free_ports
+
 LOAD_DIR = Path(__file__).resolve().parent
 REPO_DIR = LOAD_DIR.parents[1]
-sys.path.insert(0, str(REPO_DIR / "tests" / "e2e"))
-
-from system import LiveSystem  # noqa: E402  (tests/e2e/system.py: the system as real processes)
-
-from microshop_common.keys import load_private_key, private_key_path, public_key_path  # noqa: E402
-from microshop_common.processes import WEB_WORKERS, web_command  # noqa: E402
-from microshop_testing.processes import free_ports  # noqa: E402
-
 REPORTS_DIR = REPO_DIR / "reports"
 READY_MARKER = "microshop-load: ordering"
 SIGN_UP_TIMEOUT = 120.0
@@ -184,7 +181,7 @@ def read_stats(csv_prefix: Path, name: str) -> tuple[int, int, float, float]:
 
 
 def bench_microshop(args, state_dir: Path) -> tuple[Measurement, LiveSystem]:
-    live = LiveSystem(state_dir, purpose="bench", web_workers=args.web_workers)
+    live = LiveSystem(state_dir, repo_dir=REPO_DIR, purpose="bench", web_workers=args.web_workers)
     say(f"starting microshop ({live.system.describe_backends()}) ...")
     try:
         live.start()

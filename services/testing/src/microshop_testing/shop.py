@@ -107,13 +107,15 @@ class Shop:
 
     # notifications
     def notifications(self, customer: Customer) -> list[dict]:
-        response = self.http.get(
-            self.url("notifications", f"/api/users/{customer.user_id}/notifications/"),
-            headers=customer.headers,
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()["results"]
+        """Every notification of the customer, newest first, from all the pages."""
+        found: list[dict] = []
+        url: str | None = self.url("notifications", f"/api/users/{customer.user_id}/notifications/")
+        while url:
+            response = self.http.get(url, headers=customer.headers, timeout=10)
+            assert response.status_code == 200, response.text
+            found += response.json()["results"]
+            url = response.json()["next"]
+        return found
 
     # payments
     def payment_of(self, customer: Customer, order_id: int) -> dict:

@@ -4,12 +4,18 @@ It is prepared and started with the same code as ``make run`` (``microshop_commo
 on free ports, in a state folder of its own, with databases and an events exchange
 named after the run, so it never collides with a running ``make run`` or another
 test run. Each process writes its own log file; a failing test shows them all.
+
+The end-to-end journeys, the resilience journeys and the bench run it.
 """
 
 import contextlib
 import os
 import shutil
 import signal
+
+# bandit B404: runs manage.py commands of the system under test, with argument lists and no shell.
+import subprocess  # nosec B404
+import sys
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -28,24 +34,27 @@ from microshop_common.processes import (
 from microshop_testing.environment import RAISED_THROTTLES
 from microshop_testing.processes import ProcessGroup, free_ports
 
-REPO_DIR = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 90.0
 
 
 class LiveSystem:
-    """``purpose`` names the run's databases and exchange; logs go to ``reports/<purpose>-logs``."""
+    """The services in ``repo_dir/services``, run as processes.
 
-    def __init__(self, state_dir: Path, *, purpose: str = "e2e", web_workers: int = 1):
+    ``purpose`` names the run's databases and exchange; logs go to
+    ``repo_dir/reports/<purpose>-logs``, where CI collects them, and the rest of the state
+    to ``state_dir``.
+    """
+
+    def __init__(self, state_dir: Path, *, repo_dir: Path, purpose: str = "e2e", web_workers: int = 1):
         self.run_id = uuid.uuid4().hex[:8]
         self.state_dir = state_dir
-        # Logs go where CI collects them; the rest of the state stays in the temporary folder.
-        self.log_dir = REPO_DIR / "reports" / f"{purpose}-logs"
+        self.log_dir = repo_dir / "reports" / f"{purpose}-logs"
         shutil.rmtree(self.log_dir, ignore_errors=True)
         self.log_dir.mkdir(parents=True)
         database_url = os.environ.get("DATABASE_URL", "")
         ports = dict(zip(DEFAULT_PORTS, free_ports(len(DEFAULT_PORTS)), strict=True))
         self.system = System(
-            services=local_services(ports, REPO_DIR / "services"),
+            services=local_services(ports, repo_dir / "services"),
             state_dir=state_dir,
             database_url=_with_database_prefix(database_url, f"{purpose}_{self.run_id}") if database_url else None,
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
@@ -67,6 +76,16 @@ class LiveSystem:
         """Where a fake of an outside service answers: ``fake_url("payment_provider")``."""
         return f"http://127.0.0.1:{self.system.fake_ports[fake]}"
 
+    def reroute(self, service: str, **env: str) -> None:
+        """Give every process of ``service`` these variables instead, before ``start``.
+
+        ``reroute("orders", DATABASE_URL=proxy.url_for(...))`` sends its connections through
+        a proxy that a journey can cut. Setting the service up still goes direct.
+        """
+        for name, spec in self.specs.items():
+            if name.startswith(f"{service}-"):
+                self.specs[name] = replace(spec, env={**spec.env, **env})
+
     def start(self) -> None:
         prepare(self.system, seed=True)
         for name in self.specs:
@@ -79,6 +98,23 @@ class LiveSystem:
 
     def stop_process(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
         self.processes.stop(name, sig)
+
+    def pid(self, name: str) -> int:
+        """The process id of ``name`` (``orders-worker``) as it runs now."""
+        return self.processes.processes[name].pid
+
+    def manage(self, service: str, *args: str) -> subprocess.CompletedProcess:
+        """``manage.py <args>`` in ``service``'s folder and environment, as an operator runs it."""
+        directory = self.system.service(service).directory
+        # bandit B603: a manage.py command of the system under test, no shell.
+        return subprocess.run(  # nosec B603
+            [sys.executable, "manage.py", *args],
+            cwd=directory,
+            env=self.system.environment(self.system.service(service)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     def wait_until_ready(self) -> None:
         names = [service.name for service in self.system.services]
