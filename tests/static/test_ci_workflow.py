@@ -3,7 +3,7 @@
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
 order (lint, then unit and integration, then component, contract, security and e2e, then
-the load run, and the generator's test beside them), every command it runs is a make
+the resilience journeys and the load run, and the generator's test beside them), every command it runs is a make
 target of the Makefile, every service it tests has tests of that layer, the jobs with
 backends get the PostgreSQL and RabbitMQ they are pointed at (and Redis where several web
 workers share throttle counters), and every report it uploads is one the test runs or the
@@ -27,11 +27,13 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO_DIR / ".github" / "workflows" / "ci.yml"
 MAKEFILE = REPO_DIR / "Makefile"
 SERVICES_DIR = REPO_DIR / "services"
-# What the test runs write: JUnit XML (tests/run_layers.py), coverage, and the e2e processes' logs.
+# What the test runs write: JUnit XML (tests/run_layers.py), coverage, and the processes' logs
+# of the e2e and resilience layers.
 REPORT_FOLDERS = {
     "reports/junit",
     "reports/coverage",
     "reports/e2e-logs",
+    "reports/resilience-logs",
     "reports/bench.json",
     "reports/bench",
     "reports/bench-logs",
@@ -40,9 +42,9 @@ REPORT_FOLDERS = {
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
-JOBS_WITH_BACKENDS = ("integration", "component", "contract", "security", "e2e", "load")
+JOBS_WITH_BACKENDS = ("integration", "component", "contract", "security", "e2e", "resilience", "load")
 # The jobs that run whole systems, whose web processes have several workers sharing throttle counters.
-JOBS_WITH_REDIS = ("e2e", "load")
+JOBS_WITH_REDIS = ("e2e", "resilience", "load")
 
 
 def load_workflow() -> dict:
@@ -136,6 +138,7 @@ def test_the_jobs_climb_the_pyramid_and_end_with_the_load_run(jobs):
         "contract": {"component"},
         "security": {"contract"},
         "e2e": {"security"},
+        "resilience": {"e2e"},
         "load": {"e2e"},
         "generator": {"lint"},
     }
@@ -152,6 +155,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "contract": ["test-contract"],
         "security": ["test-security"],
         "e2e": ["test-e2e"],
+        "resilience": ["test-resilience"],
         "load": ["bench"],
         "generator": ["test-generator"],
     }
@@ -304,11 +308,13 @@ def test_every_test_job_uploads_coverage_when_the_run_wrote_some(jobs, make_call
         ), job
 
 
-def test_the_e2e_job_uploads_the_logs_of_every_process_when_it_fails(jobs):
-    uploads = steps_using(jobs["e2e"], "actions/upload-artifact")
+@pytest.mark.parametrize("job", ["e2e", "resilience"])
+def test_a_job_that_runs_the_whole_system_uploads_the_logs_of_every_process_when_it_fails(jobs, job):
+    uploads = steps_using(jobs[job], "actions/upload-artifact")
 
     assert any(
-        step["with"]["path"].rstrip("/") == "reports/e2e-logs" and condition(step) == "failure()" for step in uploads
+        step["with"]["path"].rstrip("/") == f"reports/{job}-logs" and condition(step) == "failure()"
+        for step in uploads
     )
 
 
