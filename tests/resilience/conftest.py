@@ -2,7 +2,8 @@
 
 One system for the whole layer. Its services reach RabbitMQ through one proxy, orders
 reaches its database and its neighbours (users, inventory) through proxies of their own,
-and notifications mails through a local SMTP server the journeys can make refuse.
+and notifications mails through a local SMTP server (``microshop_testing.smtp``) the
+journeys can make refuse.
 Every journey leaves the paths open again, even when it fails.
 """
 
@@ -16,12 +17,19 @@ from tally import TALLIES, Tally
 
 from microshop_testing.live_system import LiveSystem
 from microshop_testing.shop import Shop
+from microshop_testing.smtp import SmtpServer
 from microshop_testing.tcp_proxy import TcpProxy
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 STARTED = pytest.StashKey[float]()
 # Short enough that a journey through a slow neighbour or a refused mail takes seconds.
 FAST_FAILURE = {"SERVICE_TIMEOUT": "1"}
+# Mail refused is tried again every second or two, and not given up on while a journey lasts.
+FAST_MAIL_RETRIES = {
+    "NOTIFICATION_RETRY_AFTER": "1",
+    "NOTIFICATION_SWEEP_INTERVAL": "0.5",
+    "NOTIFICATION_MAX_ATTEMPTS": "100",
+}
 
 
 def pytest_configure(config):
@@ -53,7 +61,13 @@ class Paths:
 
 
 @pytest.fixture(scope="session")
-def live_system(tmp_path_factory):
+def mail_server():
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_system(tmp_path_factory, mail_server):
     live = LiveSystem(tmp_path_factory.mktemp("microshop-resilience"), repo_dir=REPO_DIR, purpose="resilience")
     database, broker = live.system.database_url, live.system.broker_url
     orders_database = live.system.database_for(live.system.service("orders"))
@@ -75,6 +89,7 @@ def live_system(tmp_path_factory):
         INVENTORY_URL=paths.inventory.url_for(live.url("inventory")),
         **FAST_FAILURE,
     )
+    live.reroute("notifications", EMAIL_URL=mail_server.email_url, **FAST_MAIL_RETRIES)
     live.paths = paths
     try:
         live.start()
@@ -89,6 +104,12 @@ def live_system(tmp_path_factory):
 def paths(live_system) -> Paths:
     yield live_system.paths
     live_system.paths.restore_all()
+
+
+@pytest.fixture
+def mail(live_system, mail_server) -> SmtpServer:
+    yield mail_server
+    mail_server.accept()
 
 
 @pytest.fixture
