@@ -6,10 +6,13 @@ its own (aiosmtpd's ``Controller``). Point Django at it with ``server.django_set
 processes): the service then speaks real SMTP over a real socket. ``refuse()`` makes it
 answer every ``MAIL``, ``RCPT`` and ``DATA`` with ``451``, a temporary failure, as a mail
 server that is overloaded or being restarted does; Django's ``send_mail`` then raises
-``smtplib.SMTPException``, an ``OSError``. ``accept()`` takes mail again.
+``smtplib.SMTPException``, an ``OSError``. ``accept()`` takes mail again. ``hold()`` keeps
+every message it is sent waiting for the answer to its ``DATA`` until ``release()``, so a
+test can act while a sender is in the middle of a send.
 https://aiosmtpd.aio-libs.org/en/latest/handlers.html
 """
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -23,6 +26,7 @@ from microshop_testing.processes import free_ports
 
 HOST = "127.0.0.1"
 REFUSAL = "451 4.3.0 Mail server temporarily unavailable, try again later"
+HOLD_POLL_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class _RecordingHandler:
 
     def __init__(self) -> None:
         self.refusing = False
+        self.holding = False
+        self.held = 0
         self.messages: list[ReceivedMessage] = []
         self.refused = 0
         self.received = threading.Condition()
@@ -58,6 +64,11 @@ class _RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.holding:
+            self.held += 1
+            while self.holding:
+                await asyncio.sleep(HOLD_POLL_SECONDS)
+            self.held -= 1
         if self.refusing:
             return self._refuse()
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -122,6 +133,19 @@ class SmtpServer:
     def accept(self) -> None:
         """Take mail again."""
         self._handler.refusing = False
+
+    def hold(self) -> None:
+        """Keep every message sent from now on waiting for the answer to its DATA, until ``release()``."""
+        self._handler.holding = True
+
+    def release(self) -> None:
+        """Answer the messages held, and every message after them, at once."""
+        self._handler.holding = False
+
+    @property
+    def held(self) -> int:
+        """How many senders are waiting, their message sent, for the answer to its DATA."""
+        return self._handler.held
 
     def wait_for_messages(self, count: int, *, timeout: float = 10.0) -> list[ReceivedMessage]:
         """Every message, once at least ``count`` have arrived; ``TimeoutError`` if they do not in time."""

@@ -2,10 +2,12 @@
 
 import smtplib
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 
 import pytest
 
+from microshop_testing.polling import wait_until
 from microshop_testing.smtp import SmtpServer
 
 
@@ -85,3 +87,18 @@ def test_django_and_a_service_process_are_pointed_at_it_by_host_and_port():
         "127.0.0.1",
         server.port,
     )
+
+
+def test_a_held_message_waits_for_its_answer_until_released():
+    with SmtpServer() as server, ThreadPoolExecutor(max_workers=1) as pool:
+        server.hold()
+        sending = pool.submit(send, server, a_message())
+        wait_until(lambda: server.held == 1, timeout=5, message="the message to be held")
+
+        assert not sending.done()
+        assert server.messages == []
+
+        server.release()
+        sending.result(timeout=5)
+        assert server.held == 0
+        assert len(server.messages) == 1
