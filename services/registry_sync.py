@@ -10,19 +10,21 @@ Python. Three files cannot read it, so this writes them:
   .github/workflows/ci.yml            the services of the unit, integration, component and security
                                       matrices: every folder with tests of that layer
   docker-compose.yml                  for a service it lacks: its image and environment,
-                                      its setup, API, worker and relay, and the wait for
-                                      its setup; the services already there are left as
-                                      they are written, comments and all
+                                      its setup, API, worker and relay, the commands its
+                                      table adds, and the wait for its setup; the services
+                                      already there are left as they are written, comments
+                                      and all
 
 ``make new-service`` runs it; ``make lint`` checks the result (tests/static).
 """
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
 
-from microshop_common.processes import fake_command, fake_process_name, setup_steps, worker_command
+from microshop_common.processes import fake_command, fake_process_name, own_command, setup_steps, worker_command
 from microshop_common.registry import Service, services
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -114,8 +116,19 @@ def _compose_services(service: Service) -> str:
         f"    <<: *{name}\n"
         "    command: *relay-command\n"
         "    depends_on: *after-setup\n"
+        f"{''.join(_compose_own_command(service, command, line) for command, line in service.commands)}"
         f"{''.join(_compose_fake(service, fake, port) for fake, port in service.fakes)}"
         "\n"
+    )
+
+
+def _compose_own_command(service: Service, command: str, line: str) -> str:
+    words = ", ".join(
+        word if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", word) else json.dumps(word)
+        for word in own_command(line, python="python")
+    )
+    return (
+        f"  {service.name}-{command}:\n    <<: *{service.name}\n    command: [{words}]\n    depends_on: *after-setup\n"
     )
 
 

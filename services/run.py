@@ -1,4 +1,5 @@
-"""Run the whole microshop system on this machine: four services, their workers and relays.
+"""Run the whole microshop system on this machine: every service, with its worker, its relay and
+the commands its registry table adds (notifications' sweeper), and the fakes of outside services.
 
 With no configuration it needs nothing but Python: every service gets a SQLite file
 and all of them share the embedded (filesystem) broker, under the state folder. Point

@@ -4,7 +4,8 @@ No Docker engine is needed: each file is checked against the Compose Specificati
 schema, then read as YAML, with compose's ``${NAME:-default}`` interpolation applied on the
 defaults, and every service, process, port, variable, file and command it names is looked
 up in the repository: in ``microshop_common.processes`` (how ``make run``, the tests and
-the images set up and start every process), in each service's Dockerfile, ``.env.example``
+the images set up and start every process, the commands a service's registry table adds
+included), in each service's Dockerfile, ``.env.example``
 and management commands, and in ``.ci/run``. The command of every container, and the CMD
 of every image, is the one that module builds, word for word.
 """
@@ -26,9 +27,11 @@ from microshop_common.processes import (
     DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
     FAKE_OWNERS,
+    OWN_COMMANDS,
     WEB_WORKERS,
     fake_command,
     fake_process_name,
+    own_command,
     relay_command,
     setup_steps,
     web_command,
@@ -45,6 +48,13 @@ PROCESSES = ("setup", "web", "worker", "relay")
 # The interpreter on the PATH of the images.
 IMAGE_PYTHON = "python"
 LONG_RUNNING = ("web", "worker", "relay")
+
+
+def processes_of(service: str, kinds: tuple[str, ...] = PROCESSES) -> tuple[str, ...]:
+    """``kinds``, then the long-running commands the service's registry table adds (notifications' sweeper)."""
+    return (*kinds, *OWN_COMMANDS.get(service, {}))
+
+
 REQUIRED_VARIABLES = {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "JWT_KEYS_DIR", "REDIS_URL"}
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
 
@@ -211,8 +221,8 @@ def fakes_of(service: str) -> list[str]:
     return [fake for fake, owner in FAKE_OWNERS.items() if owner == service]
 
 
-def test_compose_runs_setup_web_worker_and_relay_of_every_service_make_run_starts(system):
-    expected = {*INFRASTRUCTURE, *(container_name(s, process) for s in DEFAULT_PORTS for process in PROCESSES)}
+def test_compose_runs_setup_web_worker_relay_and_own_commands_of_every_service_make_run_starts(system):
+    expected = {*INFRASTRUCTURE, *(container_name(s, process) for s in DEFAULT_PORTS for process in processes_of(s))}
     expected |= {fake_process_name(fake) for fake in DEFAULT_FAKE_PORTS}
 
     assert set(system["services"]) == expected
@@ -220,7 +230,7 @@ def test_compose_runs_setup_web_worker_and_relay_of_every_service_make_run_start
 
 def test_every_container_of_a_service_runs_that_services_image(system):
     for service in DEFAULT_PORTS:
-        for process in PROCESSES:
+        for process in processes_of(service):
             container = system["services"][container_name(service, process)]
             assert service_of(container) == service, container_name(service, process)
             assert container["image"] == system["services"][service]["image"], container_name(service, process)
@@ -259,7 +269,7 @@ def test_every_container_of_a_service_gets_the_variables_it_needs(system, servic
     needed = REQUIRED_VARIABLES | {f"{callee.upper()}_URL" for callee in CALLS.get(service, ())}
     needed |= {f"{fake.upper()}_URL" for fake in fakes_of(service)}
 
-    for process in PROCESSES:
+    for process in processes_of(service):
         missing = needed - set(environment(system["services"][container_name(service, process)]))
         assert not missing, f"{container_name(service, process)} lacks {sorted(missing)}"
 
@@ -351,7 +361,7 @@ def test_each_setup_waits_for_a_healthy_database_broker_and_cache_and_for_the_ke
 def test_no_process_starts_before_every_service_is_set_up(system, service):
     every_setup = {container_name(s, "setup"): {"condition": "service_completed_successfully"} for s in DEFAULT_PORTS}
 
-    for process in LONG_RUNNING:
+    for process in processes_of(service, LONG_RUNNING):
         assert dependencies(system["services"][container_name(service, process)]) == every_setup, process
 
 
@@ -376,6 +386,15 @@ def test_each_worker_and_relay_runs_what_make_run_runs(system, service):
 
     assert worker == worker_command(service, python=IMAGE_PYTHON)
     assert relay == relay_command(python=IMAGE_PYTHON)
+
+
+@pytest.mark.parametrize(
+    ("service", "name"), [(service, name) for service, commands in OWN_COMMANDS.items() for name in commands]
+)
+def test_each_command_a_service_adds_in_the_registry_runs_what_make_run_runs(system, service, name):
+    [command] = commands(service, system["services"][container_name(service, name)])
+
+    assert command == own_command(OWN_COMMANDS[service][name], python=IMAGE_PYTHON)
 
 
 def test_every_management_command_a_container_runs_exists(system):

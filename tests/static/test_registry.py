@@ -101,22 +101,33 @@ def test_the_files_that_cannot_read_the_registry_are_in_line_with_it():
     assert result.returncode == 0, result.stdout
 
 
-def test_a_new_service_gets_its_image_setup_api_worker_and_relay_in_compose_once():
+def test_a_new_service_gets_its_image_setup_api_worker_relay_and_own_commands_in_compose_once():
     sync = registry_sync()
     registered = {
         **REGISTERED,
-        "wishlists": Service("wishlists", 8019, calls=("users",), fakes=(("gift_card_issuer", 8109),)),
+        "wishlists": Service(
+            "wishlists",
+            8019,
+            calls=("users",),
+            fakes=(("gift_card_issuer", 8109),),
+            commands=(("pruner", "prune_wishlists --older-than 30"),),
+        ),
     }
 
     once = sync.compose_file(sync.COMPOSE_FILE.read_text(), registered)
     twice = sync.compose_file(once, registered)
 
     compose = yaml.safe_load(once)
-    assert {"wishlists-setup", "wishlists", "wishlists-worker", "wishlists-relay", "gift-card-issuer"} <= set(
-        compose["services"]
-    )
+    assert {
+        *("wishlists-setup", "wishlists", "wishlists-worker", "wishlists-relay", "wishlists-pruner"),
+        "gift-card-issuer",
+    } <= set(compose["services"])
     assert compose["x-wishlists"]["environment"]["USERS_URL"] == "http://users:8000"
     assert compose["x-wishlists"]["environment"]["GIFT_CARD_ISSUER_URL"] == "http://gift-card-issuer:8109"
     assert compose["services"]["gift-card-issuer"]["command"][3] == "fake_gift_card_issuer"
+    assert compose["services"]["wishlists-pruner"]["command"] == [
+        *("python", "manage.py", "prune_wishlists", "--older-than", "30")
+    ]
+    assert compose["services"]["wishlists-pruner"]["depends_on"] == compose["x-after-setup"]
     assert "wishlists-setup" in compose["x-after-setup"]
     assert twice == once

@@ -144,6 +144,29 @@ NotificationCause = (
 )
 
 
+@dataclass(frozen=True)
+class FailedSend:
+    """A send the mail server did not take, counted: how many attempts so far, why it failed, and
+    whether that was the last one allowed."""
+
+    attempts: int
+    error: str
+    gives_up: bool
+
+
+def failed_send(*, attempts_before: int, max_attempts: int, error: BaseException) -> FailedSend:
+    """The next attempt of a notification tried ``attempts_before`` times already, failed with ``error``.
+
+    It is given up once ``max_attempts`` attempts have failed; until then it waits for the
+    next try. The error is kept as text, its type first: the mail server's reason is
+    what a person acting on a failed notification needs.
+    """
+    attempts = attempts_before + 1
+    return FailedSend(
+        attempts=attempts, error=f"{error.__class__.__name__}: {error}", gives_up=attempts >= max_attempts
+    )
+
+
 def format_amount(amount: Decimal) -> str:
     """``Decimal("25")`` → ``"25.00"``: amounts always show cents, as the price tags do."""
     return f"{amount:.2f}"

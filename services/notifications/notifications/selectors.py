@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from notifications.models import Notification
 
@@ -21,4 +24,18 @@ def notification_recipient_for_user(*, user_id: int) -> str | None:
         .order_by("-created_at", "-id")
         .values_list("recipient", flat=True)
         .first()
+    )
+
+
+def notification_due_for_sending(*, last_attempt_before: datetime) -> QuerySet[Notification]:
+    """Pending notifications last attempted before ``last_attempt_before``, oldest first.
+
+    One that was never attempted counts from its creation: its send after commit never
+    ran, or never finished.
+    """
+    return (
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .alias(last_tried_at=Coalesce("last_attempt_at", "created_at"))
+        .filter(last_tried_at__lt=last_attempt_before)
+        .order_by("created_at", "id")
     )

@@ -7,6 +7,11 @@ runs three long-lived processes from the same code and environment:
   worker  its Celery worker, consuming its events and tasks
   relay   its outbox relay, publishing what its transactions recorded
 
+and any long-running ``manage.py`` commands of its own that its table in the registry
+names under ``commands`` (notifications' ``sweeper``, which sends again the e-mail the
+mail server did not take). Every process of a service is named ``<service>-<name>``:
+``orders-worker``, ``notifications-sweeper``.
+
 A service that calls an outside service (payments, the payment provider) names it among
 its ``fakes`` in the registry: on one machine a fake process stands in for it, a WSGI
 app in ``fake_<name>.py`` beside the service's ``manage.py``, served by gunicorn, and the
@@ -22,6 +27,7 @@ Nothing here imports Django or pytest: it is read before any service is configur
 
 import os
 import secrets
+import shlex
 
 # bandit B404: runs the services and their tools, with argument lists and no shell.
 import subprocess  # nosec B404
@@ -38,6 +44,8 @@ from microshop_common import registry
 DEFAULT_PORTS = registry.ports()
 # Who calls whom over REST: each caller gets <CALLEE>_URL.
 CALLS = {name: service.calls for name, service in registry.services().items() if service.calls}
+# The long-running manage.py commands a service runs beside its web, worker and relay: {name: command line}.
+OWN_COMMANDS = {name: dict(service.commands) for name, service in registry.services().items() if service.commands}
 # The fakes of outside services: where each listens, and the service whose folder holds it.
 DEFAULT_FAKE_PORTS = registry.fake_ports()
 FAKE_OWNERS = {fake: service.name for service in registry.services().values() for fake, _ in service.fakes}
@@ -95,14 +103,22 @@ def relay_command(*, python: str = sys.executable) -> list[str]:
     return [python, "manage.py", "relay_outbox"]
 
 
+def own_command(line: str, *, python: str = sys.executable) -> list[str]:
+    """A command a service names under ``commands`` in the registry: ``send_pending_notifications``
+    becomes ``python manage.py send_pending_notifications``."""
+    return [python, "manage.py", *shlex.split(line)]
+
+
 def service_commands(
     service: str, *, port: int, web_workers: int = WEB_WORKERS, host: str = "127.0.0.1", python: str = sys.executable
 ) -> dict[str, list[str]]:
-    """``{"web": [...], "worker": [...], "relay": [...]}``, each run in the service's folder."""
+    """``{"web": [...], "worker": [...], "relay": [...]}``, then the service's own commands
+    (``"sweeper": [...]``), each run in the service's folder."""
     return {
         "web": web_command(port=port, workers=web_workers, host=host, python=python),
         "worker": worker_command(service, python=python),
         "relay": relay_command(python=python),
+        **{name: own_command(line, python=python) for name, line in OWN_COMMANDS.get(service, {}).items()},
     }
 
 
@@ -186,7 +202,8 @@ class System:
         }
 
     def processes(self, *, web_workers: int = WEB_WORKERS) -> list[ProcessSpec]:
-        """Per service, its web, worker and relay processes, named ``<service>-<process>``; then the fakes."""
+        """Per service, its web, worker and relay processes and its own commands, named
+        ``<service>-<process>``; then the fakes."""
         running = {service.name: service for service in self.services}
         fakes = [
             ProcessSpec(

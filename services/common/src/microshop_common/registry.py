@@ -1,8 +1,9 @@
 """The registry of microshop's services: ``registry.toml`` beside this module, read once.
 
 Its order is the order of ``make run --ports``. Everything that needs the list of the
-services, their ports, who calls whom or who publishes and consumes which event reads
-it here, so that adding a service is one table in one file.
+services, their ports, who calls whom, who publishes and consumes which event, or which
+processes a service runs besides the ones every service runs, reads it here, so that
+adding a service is one table in one file.
 """
 
 import functools
@@ -13,6 +14,9 @@ from pathlib import Path
 
 REGISTRY_FILE = Path(__file__).with_name("registry.toml")
 SERVICE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+COMMAND_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# The processes every service runs (and its one-off setup): a command of its own takes another name.
+STANDARD_PROCESSES = frozenset({"setup", "web", "worker", "relay"})
 
 
 class InvalidRegistry(ValueError):
@@ -28,6 +32,9 @@ class Service:
     consumes: tuple[str, ...] = ()
     # Outside services it calls, each answered on this machine by a fake process: (name, port).
     fakes: tuple[tuple[str, int], ...] = ()
+    # Long-running manage.py commands it runs beside its web, worker and relay processes:
+    # (name, command line), e.g. ("sweeper", "send_pending_notifications").
+    commands: tuple[tuple[str, str], ...] = ()
 
 
 @functools.cache
@@ -43,6 +50,7 @@ def services(registry_file: Path = REGISTRY_FILE) -> dict[str, Service]:
             publishes=tuple(table.get("publishes", ())),
             consumes=tuple(table.get("consumes", ())),
             fakes=tuple((fake, int(port)) for fake, port in table.get("fakes", {}).items()),
+            commands=tuple((command, str(line)) for command, line in table.get("commands", {}).items()),
         )
         for name, table in tables.items()
     }
@@ -75,12 +83,13 @@ def registry_table(service: Service) -> str:
     def names(values: tuple[str, ...]) -> str:
         return "[" + ", ".join(f'"{value}"' for value in values) + "]"
 
+    commands = ", ".join(f'{name} = "{line}"' for name, line in service.commands)
     return (
         f"[{service.name}]\n"
         f"port = {service.port}\n"
         f"calls = {names(service.calls)}\n"
         f"publishes = {names(service.publishes)}\n"
-        f"consumes = {names(service.consumes)}\n"
+        f"consumes = {names(service.consumes)}\n" + (f"commands = {{{commands}}}\n" if service.commands else "")
     )
 
 
@@ -91,6 +100,14 @@ def _check(found: dict[str, Service]) -> None:
         unknown = set(service.calls) - set(found)
         if unknown:
             raise InvalidRegistry(f"{service.name} calls {', '.join(sorted(unknown))}, which the registry lacks")
+        for name, line in service.commands:
+            if not COMMAND_NAME.fullmatch(name) or name in STANDARD_PROCESSES:
+                raise InvalidRegistry(
+                    f"{service.name} names a command {name!r}: lower case letters, digits and _, "
+                    f"and none of {', '.join(sorted(STANDARD_PROCESSES))}"
+                )
+            if not line.strip():
+                raise InvalidRegistry(f"{service.name}'s command {name} runs nothing")
     taken: dict[int, str] = {}
     listeners = [(service.name, service.port) for service in found.values()]
     listeners += [(fake, port) for service in found.values() for fake, port in service.fakes]

@@ -7,6 +7,7 @@ import pytest
 from microshop_common.processes import (
     DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
+    OWN_COMMANDS,
     SetupFailed,
     System,
     local_secret_key,
@@ -38,6 +39,13 @@ def test_a_service_runs_its_api_its_worker_and_its_relay():
     assert commands["relay"] == ["python", "manage.py", "relay_outbox"]
 
 
+def test_a_service_also_runs_the_long_running_commands_its_registry_table_names():
+    commands = service_commands("notifications", port=8004, python="python")
+
+    assert list(commands) == ["web", "worker", "relay", "sweeper"]
+    assert commands["sweeper"] == ["python", "manage.py", "send_pending_notifications"]
+
+
 def test_the_api_listens_on_the_host_and_port_it_is_given():
     web = service_commands("orders", port=9101, host="0.0.0.0", web_workers=3)["web"]
 
@@ -65,10 +73,23 @@ def test_seeding_adds_the_demo_products_and_the_staff_account_last():
 def test_each_process_of_the_system_runs_in_its_service_folder_under_its_own_name():
     processes = a_system().processes(web_workers=1)
 
-    assert len(processes) == 3 * len(DEFAULT_PORTS) + len(DEFAULT_FAKE_PORTS)
+    own_commands = sum(len(commands) for commands in OWN_COMMANDS.values())
+    assert len(processes) == 3 * len(DEFAULT_PORTS) + own_commands + len(DEFAULT_FAKE_PORTS)
     orders_worker = next(process for process in processes if process.name == "orders-worker")
     assert orders_worker.cwd == Path("/srv/microshop/orders")
     assert orders_worker.env["DATABASE_URL"] == "sqlite:////var/microshop/orders.sqlite3"
+
+
+def test_the_system_runs_notifications_sweeper_beside_its_worker_with_the_same_environment():
+    system = a_system()
+
+    processes = {process.name: process for process in system.processes()}
+
+    sweeper = processes["notifications-sweeper"]
+    assert sweeper.command[1:] == ["manage.py", "send_pending_notifications"]
+    assert sweeper.cwd == Path("/srv/microshop/notifications")
+    assert sweeper.env == processes["notifications-worker"].env
+    assert not any(name.endswith("-sweeper") for name in processes if name != "notifications-sweeper")
 
 
 def test_a_caller_is_told_where_the_services_it_calls_listen():

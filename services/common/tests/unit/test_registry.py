@@ -29,6 +29,26 @@ def test_a_table_for_a_new_service_reads_back_as_that_service(tmp_path):
     assert services(registry)["payments"] == payments
 
 
+def test_a_table_without_commands_runs_none_of_its_own(tmp_path):
+    registry = tmp_path / "registry.toml"
+    registry.write_text("[users]\nport = 8000\n")
+
+    assert services(registry)["users"].commands == ()
+
+
+def test_a_table_with_commands_reads_back_as_that_service(tmp_path):
+    registry = tmp_path / "registry.toml"
+    shipping = Service("shipping", 8010, commands=(("tracker", "track_parcels --every 60"), ("mailer", "mail")))
+
+    registry.write_text(registry_table(shipping))
+
+    assert services(registry)["shipping"] == shipping
+
+
+def test_notifications_runs_its_sweeper():
+    assert services()["notifications"].commands == (("sweeper", "send_pending_notifications"),)
+
+
 @pytest.mark.parametrize(
     ("tables", "problem"),
     [
@@ -37,6 +57,9 @@ def test_a_table_for_a_new_service_reads_back_as_that_service(tmp_path):
         ('[orders]\nport = 8001\nconsumes = ["stock.reserved"]\n', "consumes stock.reserved, which no service"),
         ("[Orders]\nport = 8001\n", "not a service name"),
         ("[users]\nport = 8000\nfakes = {mailer = 8000}\n", "mailer and users both have port 8000"),
+        ('[users]\nport = 8000\ncommands = {worker = "celery"}\n', "names a command 'worker'"),
+        ('[users]\nport = 8000\ncommands = {Sweeper = "sweep"}\n', "names a command 'Sweeper'"),
+        ('[users]\nport = 8000\ncommands = {sweeper = " "}\n', "command sweeper runs nothing"),
     ],
 )
 def test_a_registry_that_contradicts_itself_is_refused_with_the_reason(tmp_path, tables, problem):

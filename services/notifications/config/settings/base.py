@@ -78,6 +78,16 @@ EMAIL_FILE_PATH = email_settings["EMAIL_FILE_PATH"]
 EMAIL_USE_TLS = email_settings["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = email_settings["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = default_from_email(env)
+# A mail server that accepts the connection and then says nothing must not hold a send,
+# and the notification's row it locks, for ever.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+# A send the mail server does not take leaves the notification pending, and the sweeper
+# (manage.py send_pending_notifications, every NOTIFICATION_SWEEP_INTERVAL seconds) tries
+# it again NOTIFICATION_RETRY_AFTER seconds after its last attempt; once
+# NOTIFICATION_MAX_ATTEMPTS attempts have failed, it is failed for good.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=10)
+NOTIFICATION_RETRY_AFTER = env.float("NOTIFICATION_RETRY_AFTER", default=30.0)
+NOTIFICATION_SWEEP_INTERVAL = env.float("NOTIFICATION_SWEEP_INTERVAL", default=5.0)
 
 # Django REST framework
 REST_FRAMEWORK = rest_framework(throttle_rates=throttle_rates(env))

@@ -1,5 +1,6 @@
-"""One service as a black box: its API under gunicorn, its Celery worker and its outbox
-relay, set up and started with the commands production uses (``microshop_common.processes``).
+"""One service as a black box: its API under gunicorn, its Celery worker, its outbox relay
+and the commands of its own its registry table names (notifications' sweeper), set up and
+started with the commands production uses (``microshop_common.processes``).
 The processes do not know they are under test: they get ordinary settings
 (``config.settings.base``) through ordinary variables.
 """
@@ -25,7 +26,7 @@ STARTUP_TIMEOUT = 60.0
 
 class LiveService:
     """A service as real processes: ``with LiveService(...) as service:`` sets it up and starts
-    its API, worker and relay, and stops them however the block ends."""
+    its API, worker, relay and own commands, and stops them however the block ends."""
 
     def __init__(self, *, service_dir: Path, env: dict[str, str], log_dir: Path):
         self.name = service_dir.name

@@ -152,6 +152,21 @@ def event_publisher():
     return CeleryEventPublisher(current_app._get_current_object())
 
 
+@pytest.fixture
+def smtp_server():
+    """A real mail server on a free port of 127.0.0.1 (``microshop_testing.smtp.SmtpServer``).
+
+    It records what it receives in ``messages``; ``refuse()`` makes it answer with 451
+    until ``accept()``. Point this process's Django at it through pytest-django's
+    ``settings`` fixture, which puts everything back after the test:
+    ``for name, value in smtp_server.django_settings().items(): setattr(settings, name, value)``.
+    """
+    from microshop_testing.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """What the security layer sent: matrix cells, injected requests, fuzzed cases."""
     from microshop_testing import fuzzing, security

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PASSING_TEST = "def test_it_holds():\n    pass\n"
-SHARED_FIXTURES = ("api_client", "client_for", "published_events", "event_worker", "event_publisher")
+SHARED_FIXTURES = ("api_client", "client_for", "published_events", "event_worker", "event_publisher", "smtp_server")
 
 
 @pytest.fixture
