@@ -22,11 +22,12 @@ def test_mail_refused_for_a_while_is_sent_later_exactly_once_per_notification(sh
     assert (tally.lost, tally.duplicated) == (0, 0), tally.summary()
     assert len(waiting) == 6, "each order's placed and confirmed notifications wait for the mail server"
     assert refusals >= 6
-    notifications = wait_until(
-        lambda: all(n["status"] == "sent" for n in (found := shop.notifications(customer))) and found,
-        timeout=60,
-        message="every notification to be sent",
-    )
+
+    def all_sent() -> list[dict]:
+        found = shop.notifications(customer)
+        return found if all(n["status"] == "sent" for n in found) else []
+
+    notifications = wait_until(all_sent, timeout=60, message="every notification to be sent")
     received = Counter(m.subject for m in mail.messages if m.recipients == (address,))
     assert len(notifications) == 7
     assert sum(received.values()) == 7
