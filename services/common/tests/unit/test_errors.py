@@ -6,7 +6,16 @@ from django.http import Http404
 from rest_framework import exceptions
 
 from microshop_common.api.errors import exception_handler, handler400
-from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
+from microshop_common.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    Unauthenticated,
+    Unavailable,
+    Unprocessable,
+)
 
 
 def handle(exc):
@@ -86,7 +95,7 @@ def test_django_404_and_permission_denied_get_the_error_shape_too():
 def test_each_kind_of_domain_error_has_its_status_and_a_raise_can_name_its_own_code():
     statuses = {
         kind: handle(kind("Order 3 is rejected", code="ORDER_NOT_CANCELLABLE"))
-        for kind in (Invalid, Unauthenticated, NotPermitted, NotFound, Conflict, Unavailable)
+        for kind in (Invalid, Unauthenticated, NotPermitted, NotFound, Conflict, Unprocessable, Unavailable)
     }
 
     assert {kind: status for kind, (status, _) in statuses.items()} == {
@@ -95,6 +104,7 @@ def test_each_kind_of_domain_error_has_its_status_and_a_raise_can_name_its_own_c
         NotPermitted: 403,
         NotFound: 404,
         Conflict: 409,
+        Unprocessable: 422,
         Unavailable: 503,
     }
     assert {body["code"] for _, body in statuses.values()} == {"ORDER_NOT_CANCELLABLE"}

@@ -20,7 +20,16 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
+from microshop_common.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    Unauthenticated,
+    Unavailable,
+    Unprocessable,
+)
 
 STATUS_OF_DOMAIN_ERRORS = {
     Invalid: status.HTTP_400_BAD_REQUEST,
@@ -28,6 +37,9 @@ STATUS_OF_DOMAIN_ERRORS = {
     NotPermitted: status.HTTP_403_FORBIDDEN,
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
+    # 422, as the IETF's Idempotency-Key draft asks of a key reused with another request:
+    # https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
+    Unprocessable: status.HTTP_422_UNPROCESSABLE_ENTITY,
     Unavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
