@@ -2,6 +2,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 
@@ -123,6 +124,12 @@ def test_a_services_own_error_takes_the_status_of_its_kind_and_its_own_names():
 
 def test_a_domain_error_of_no_known_kind_is_the_clients_400_not_a_500():
     assert handle(DomainError("No"))[0] == 400
+
+
+def test_a_database_out_of_reach_is_a_503_with_retry_after_not_a_500():
+    response = exception_handler(OperationalError("connection refused"), {})
+
+    assert (response.status_code, response.data["code"], response["Retry-After"]) == (503, "SERVICE_UNAVAILABLE", "5")
 
 
 def test_an_unexpected_exception_is_left_to_the_500_handler():
