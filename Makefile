@@ -22,7 +22,7 @@ LOAD_TIME ?= 60s
 COVERAGE_MIN ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator load bench openapi new-service lint format clean
+.PHONY: help services install run manage test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -45,6 +45,9 @@ install: $(VENV)/.installed ## Create .venv with every dependency (done for you 
 
 run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
 	@$(PY) services/run.py $(ARGS)
+
+manage: install ## Run a service's manage.py against make run's system: make manage SERVICE=orders ARGS="dead_letters list"
+	@$(PY) services/manage_service.py $(SERVICE) $(ARGS)
 
 test-all: install ## Every layer in pyramid order: counts, times, coverage per service (fails below 90% of branches; COVERAGE_MIN to change), then make new-service's test
 	@$(LAYERS) unit integration component contract security e2e resilience --fail-under $(COVERAGE_MIN) $(ARGS)

@@ -33,8 +33,7 @@ from microshop_common.processes import (
     WEB_WORKERS,
     SetupFailed,
     System,
-    local_secret_key,
-    local_services,
+    local_system,
     prepare,
 )
 
@@ -151,15 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    state_dir = args.state_dir.resolve()
-    system = System(
-        services=local_services(args.ports, SERVICES_DIR),
-        state_dir=state_dir,
-        database_url=os.environ.get("DATABASE_URL") or None,
-        broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
-        exchange=os.environ.get("EVENTS_EXCHANGE", "microshop.events"),
-        secret_key=local_secret_key(state_dir),
-    )
+    system = local_system(state_dir=args.state_dir.resolve(), ports=args.ports, services_dir=SERVICES_DIR)
     started = time.monotonic()
     say(f"starting on {system.describe_backends()}")
     check_ports_free(system)

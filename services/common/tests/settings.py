@@ -46,6 +46,9 @@ ROOT_URLCONF = "tests.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)
 DATABASES["default"]["TEST"] = {"NAME": test_database_name(DATABASES["default"], SERVICE_NAME)}
+# The worker thread of the integration tests must not hold a connection past its task,
+# or the test database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -1,7 +1,9 @@
 """Order rules with no database: statuses, lines, prices, stock as inventory reported it, and how an order is paid."""
 
+import hashlib
+import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -168,6 +170,24 @@ def stock_or_payment_outcome_applies(current: str, outcome: str) -> bool:
 def payment_failure_reason(reason: str) -> str:
     """The rejection reason of an order whose payment failed, with the reason payments gave."""
     return f"payment failed: {reason}"
+
+
+def placing_fingerprint(lines: Sequence[OrderLine], shipping_address: ShippingAddress, payment_method: str) -> str:
+    """What a request to place an order asks for, as the SHA-256 hex digest of a canonical JSON.
+
+    An order keeps it with its ``Idempotency-Key``, as payment APIs do, so that the key sent
+    again can be told from the same request retried (the same order back) or a different one
+    (refused), without keeping the request itself. It covers the validated input only: the
+    lines as ``(product_id, quantity)`` in the order sent, the address and the card token.
+    A price the client sent never reaches it, so it cannot tell two requests apart.
+    """
+    request = {
+        "items": [[line.product_id, line.quantity] for line in lines],
+        "shipping_address": asdict(shipping_address),
+        "payment_method": payment_method,
+    }
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def merge_lines(lines: Iterable[OrderLine]) -> list[OrderLine]:

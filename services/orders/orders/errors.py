@@ -3,7 +3,7 @@
 Each error is a kind from :mod:`microshop_common.errors`; the API maps the kind to a status code.
 """
 
-from microshop_common.errors import Conflict, NotPermitted, Unavailable
+from microshop_common.errors import Conflict, NotPermitted, Unavailable, Unprocessable
 
 
 class CustomerCannotOrder(NotPermitted):
@@ -29,6 +29,19 @@ class CustomerCannotOrder(NotPermitted):
 class OrderNotCancellable(Conflict):
     error = "Order not cancellable"
     code = "ORDER_NOT_CANCELLABLE"
+
+
+class IdempotencyKeyReused(Unprocessable):
+    """The customer sent an idempotency key again with a request that differs from the first one's."""
+
+    error = "Idempotency key reused"
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This idempotency key was already used for a different order; "
+            "send a new key to place another order, or the first request unchanged to get its order"
+        )
 
 
 class NeighbourUnavailable(Unavailable):

@@ -19,6 +19,10 @@ class Order(models.Model):
     # The client's Idempotency-Key header: a retried request finds the order the first one
     # made. NULL, not "", when there was none: a request without a key has no key to match.
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    # What the request that placed the order asked for (orders.domain.placing_fingerprint):
+    # the same key sent with a different request is refused. NULL for orders placed before
+    # orders kept it, whose key still returns them as it did.
+    request_fingerprint = models.CharField(max_length=64, null=True)  # noqa: DJ001
     # The card token the customer pays with, handed to payments in order.placed. NULL only
     # for orders placed before orders took a payment method: no token can be made up for them.
     payment_method = models.CharField(max_length=MAX_PAYMENT_METHOD_LENGTH, null=True)  # noqa: DJ001

@@ -21,10 +21,11 @@ from orders.domain import (
     ensure_transition,
     money,
     order_total,
+    placing_fingerprint,
     price_lines,
     stock_or_payment_outcome_applies,
 )
-from orders.errors import CustomerCannotOrder, NeighbourUnavailable, OrderNotCancellable
+from orders.errors import CustomerCannotOrder, IdempotencyKeyReused, NeighbourUnavailable, OrderNotCancellable
 from orders.events.published import OrderCancelled, OrderConfirmed, OrderPlaced, OrderRejected, PlacedItem
 from orders.models import Order, OrderItem
 
@@ -56,8 +57,10 @@ def order_place(
     ``payment_method`` is the customer's card token: ``order.placed`` carries it to
     payments, which charges it once inventory has reserved the stock. It is never logged.
 
-    The same ``idempotency_key`` from the same user returns the first order with
-    ``created`` False, and asks nothing of users or inventory. Otherwise the account
+    The same ``idempotency_key`` from the same user, with the same request, returns the
+    first order with ``created`` False, and asks nothing of users or inventory; with a
+    different request (lines, address or card token) it raises
+    :class:`IdempotencyKeyReused` and saves nothing. Otherwise the account
     must be active in users, and inventory, asked once for every product, must know each
     one and hold enough of it. Prices come from inventory alone. Neither call runs inside
     a transaction, so no database lock waits on the network, and when either service is
@@ -65,7 +68,8 @@ def order_place(
     """
     if not lines:
         raise ValueError("an order needs at least one line")
-    if idempotency_key is not None and (earlier := _order_with_key(user_id, idempotency_key)):
+    fingerprint = placing_fingerprint(lines, shipping_address, payment_method)
+    if idempotency_key is not None and (earlier := _earlier_order(user_id, idempotency_key, fingerprint)):
         return earlier, False
 
     _ensure_customer_can_order(users, user_id)
@@ -74,12 +78,12 @@ def order_place(
 
     try:
         order = _save_pending_order(
-            user_id, price_lines(lines, products), shipping_address, payment_method, idempotency_key
+            user_id, price_lines(lines, products), shipping_address, payment_method, idempotency_key, fingerprint
         )
     except IntegrityError:
         # A concurrent request with the same key inserted first; the unique constraint
-        # stopped this one, so answer with the order it made.
-        earlier = _order_with_key(user_id, idempotency_key) if idempotency_key is not None else None
+        # stopped this one, so answer with the order it made, or refuse a different request.
+        earlier = _earlier_order(user_id, idempotency_key, fingerprint) if idempotency_key is not None else None
         if earlier is None:
             raise
         return earlier, False
@@ -172,6 +176,7 @@ def _save_pending_order(
     shipping_address: ShippingAddress,
     payment_method: str,
     idempotency_key: str | None,
+    request_fingerprint: str,
 ) -> Order:
     order = Order.objects.create(
         user_id=user_id,
@@ -180,6 +185,7 @@ def _save_pending_order(
         shipping_address=asdict(shipping_address),
         payment_method=payment_method,
         idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
     )
     OrderItem.objects.bulk_create([OrderItem(order=order, **asdict(line)) for line in lines])
     publish_event(
@@ -194,8 +200,16 @@ def _save_pending_order(
     return order
 
 
-def _order_with_key(user_id: int, idempotency_key: str) -> Order | None:
-    return Order.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+def _earlier_order(user_id: int, idempotency_key: str, fingerprint: str) -> Order | None:
+    """The order an earlier request with this key placed, if it asked for the same; None if there is none."""
+    earlier = Order.objects.filter(user_id=user_id, idempotency_key=idempotency_key).first()
+    if earlier is None:
+        return None
+    # An order placed before orders kept fingerprints has none to compare: its key returns it as before.
+    if earlier.request_fingerprint not in (None, fingerprint):
+        logger.info("user %s sent the key of order %s with a different request; refused", user_id, earlier.pk)
+        raise IdempotencyKeyReused()
+    return earlier
 
 
 def _locked_order(order_id: int) -> Order:

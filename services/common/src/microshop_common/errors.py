@@ -69,6 +69,14 @@ class Conflict(DomainError):
     code = "CONFLICT"
 
 
+class Unprocessable(DomainError):
+    """The request is well formed and contradicts one made before, such as an idempotency key
+    sent again with a different request."""
+
+    error = "Unprocessable request"
+    code = "UNPROCESSABLE_REQUEST"
+
+
 class Unavailable(DomainError):
     """Something the request needs, such as another service, cannot answer now; a retry may work."""
 

@@ -236,6 +236,22 @@ def local_services(ports: dict[str, int], services_dir: Path) -> list[Service]:
     return [Service(name, port, services_dir / name) for name, port in ports.items()]
 
 
+def local_system(*, state_dir: Path, ports: dict[str, int], services_dir: Path) -> System:
+    """The system ``make run`` runs on this machine, as ``make manage`` reaches it too.
+
+    Its database and broker are those ``DATABASE_URL`` and ``CELERY_BROKER_URL`` name, else
+    the embedded ones under ``state_dir``; its exchange is ``EVENTS_EXCHANGE``'s.
+    """
+    return System(
+        services=local_services(ports, services_dir),
+        state_dir=state_dir,
+        database_url=os.environ.get("DATABASE_URL") or None,
+        broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
+        exchange=os.environ.get("EVENTS_EXCHANGE", "microshop.events"),
+        secret_key=local_secret_key(state_dir),
+    )
+
+
 def local_secret_key(state_dir: Path) -> str:
     """A random Django secret key for this machine's local system, kept in the state folder."""
     path = state_dir / "secret_key"

@@ -1,16 +1,14 @@
 import pytest
 
-from microshop_common.events.consumer import EventTooEarly, consume_event, event_consumer_task
+from microshop_common.events.consumer import EventTooEarly, consume_event
 from microshop_common.events.envelope import InvalidEvent, build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import publish_event
 from tests.events import StockReserved
+from tests.tasks import TASK_HANDLERS
+from tests.tasks import consume_event as consume_task
 
 pytestmark = pytest.mark.django_db
-
-# The Celery entry point, as a service's tasks.py defines it; tests choose its handlers.
-TASK_HANDLERS: dict = {}
-consume_task = event_consumer_task(lambda: TASK_HANDLERS)
 
 
 class Recorder:

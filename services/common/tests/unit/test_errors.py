@@ -2,11 +2,21 @@ import json
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 
 from microshop_common.api.errors import exception_handler, handler400
-from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
+from microshop_common.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    Unauthenticated,
+    Unavailable,
+    Unprocessable,
+)
 
 
 def handle(exc):
@@ -86,7 +96,7 @@ def test_django_404_and_permission_denied_get_the_error_shape_too():
 def test_each_kind_of_domain_error_has_its_status_and_a_raise_can_name_its_own_code():
     statuses = {
         kind: handle(kind("Order 3 is rejected", code="ORDER_NOT_CANCELLABLE"))
-        for kind in (Invalid, Unauthenticated, NotPermitted, NotFound, Conflict, Unavailable)
+        for kind in (Invalid, Unauthenticated, NotPermitted, NotFound, Conflict, Unprocessable, Unavailable)
     }
 
     assert {kind: status for kind, (status, _) in statuses.items()} == {
@@ -95,6 +105,7 @@ def test_each_kind_of_domain_error_has_its_status_and_a_raise_can_name_its_own_c
         NotPermitted: 403,
         NotFound: 404,
         Conflict: 409,
+        Unprocessable: 422,
         Unavailable: 503,
     }
     assert {body["code"] for _, body in statuses.values()} == {"ORDER_NOT_CANCELLABLE"}
@@ -113,6 +124,12 @@ def test_a_services_own_error_takes_the_status_of_its_kind_and_its_own_names():
 
 def test_a_domain_error_of_no_known_kind_is_the_clients_400_not_a_500():
     assert handle(DomainError("No"))[0] == 400
+
+
+def test_a_database_out_of_reach_is_a_503_with_retry_after_not_a_500():
+    response = exception_handler(OperationalError("connection refused"), {})
+
+    assert (response.status_code, response.data["code"], response["Retry-After"]) == (503, "SERVICE_UNAVAILABLE", "5")
 
 
 def test_an_unexpected_exception_is_left_to_the_500_handler():

@@ -12,6 +12,7 @@ from microshop_common.processes import (
     System,
     local_secret_key,
     local_services,
+    local_system,
     prepare,
     run_step,
     service_commands,
@@ -161,6 +162,35 @@ def test_the_local_secret_key_is_made_once_readable_only_by_its_owner_and_kept(t
     assert local_secret_key(tmp_path / "state") == first
     assert len(first) >= 50
     assert (tmp_path / "state" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_local_system_runs_on_the_embedded_backends_in_its_state_folder_unless_told(tmp_path, monkeypatch):
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "EVENTS_EXCHANGE"):
+        monkeypatch.delenv(name, raising=False)
+
+    system = local_system(state_dir=tmp_path, ports=DEFAULT_PORTS, services_dir=Path("/srv/microshop"))
+
+    env = system.environment(system.service("orders"))
+    assert (env["DATABASE_URL"], env["CELERY_BROKER_URL"]) == (
+        f"sqlite:///{tmp_path / 'orders.sqlite3'}",
+        f"filesystem://{tmp_path / 'broker'}",
+    )
+    assert (env["EVENTS_EXCHANGE"], env["DJANGO_SECRET_KEY"]) == ("microshop.events", local_secret_key(tmp_path))
+
+
+def test_the_local_system_takes_its_servers_and_exchange_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@db:5432/shop")
+    monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest:guest@rabbit:5672//")
+    monkeypatch.setenv("EVENTS_EXCHANGE", "shop.events")
+
+    system = local_system(state_dir=tmp_path, ports=DEFAULT_PORTS, services_dir=Path("/srv/microshop"))
+
+    env = system.environment(system.service("payments"))
+    assert (env["DATABASE_URL"], env["CELERY_BROKER_URL"], env["EVENTS_EXCHANGE"]) == (
+        "postgres://postgres@db:5432/shop_payments",
+        "amqp://guest:guest@rabbit:5672//",
+        "shop.events",
+    )
 
 
 def test_a_failing_setup_step_names_the_service_and_shows_what_it_printed(tmp_path):

@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from microshop_common.api.errors import ErrorOutputSerializer
+from microshop_common.api.errors import ErrorOutputSerializer, error_body
 from microshop_common.api.pagination import StandardPagination
 from microshop_common.api.throttles import OrdersPerCustomerThrottle
 from microshop_common.auth import IsCustomer
@@ -20,6 +20,7 @@ from orders.api.serializers import (
     idempotency_key_of,
 )
 from orders.domain import OrderLine, ShippingAddress
+from orders.errors import IdempotencyKeyReused
 from orders.models import Order
 from orders.selectors import order_get, order_list
 from orders.services import order_cancel, order_place
@@ -28,6 +29,7 @@ ERROR = OpenApiResponse(ErrorOutputSerializer, description="The error shape: err
 
 # Shown in /api/docs/ and the OpenAPI document, where "Try it out" starts from the first.
 _ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
+_REUSED = IdempotencyKeyReused()
 PLACING_EXAMPLES = [
     OpenApiExample(
         "A good card",
@@ -52,6 +54,12 @@ PLACING_EXAMPLES = [
         },
         response_only=True,
         status_codes=["400"],
+    ),
+    OpenApiExample(
+        "An Idempotency-Key already used for a different order",
+        error_body(_REUSED.error, _REUSED.code, _REUSED.detail),
+        response_only=True,
+        status_codes=["422"],
     ),
 ]
 
@@ -79,7 +87,8 @@ class OrderListCreateApi(APIView):
                 # What idempotency_key_of accepts: 1 to 255 characters, not all of them spaces.
                 {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY_LENGTH, "pattern": r"\S"},
                 OpenApiParameter.HEADER,
-                description="Repeat a request with the same key to get the order the first one placed (status 200).",
+                description="Repeat a request with the same key and the same body to get the order the first one "
+                "placed (status 200). The same key with a different body is refused (status 422).",
             )
         ],
         responses={
@@ -94,6 +103,12 @@ class OrderListCreateApi(APIView):
             ),
             403: ERROR,
             404: OpenApiResponse(ErrorOutputSerializer, description="A product inventory does not know."),
+            422: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="The Idempotency-Key was already used by this customer for a different order "
+                "(other items, quantities, address or payment_method): code IDEMPOTENCY_KEY_REUSED. "
+                "Nothing was placed; send a new key.",
+            ),
             503: OpenApiResponse(ErrorOutputSerializer, description="Users or inventory is unavailable."),
         },
         examples=PLACING_EXAMPLES,

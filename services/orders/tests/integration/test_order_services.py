@@ -9,7 +9,7 @@ from django.db import connection
 
 from microshop_common.events.models import OutboxEvent
 from orders.domain import InvalidStatusTransition, OrderLine
-from orders.errors import NeighbourUnavailable, OrderNotCancellable
+from orders.errors import IdempotencyKeyReused, NeighbourUnavailable, OrderNotCancellable
 from orders.models import Order
 from orders.services import order_cancel, order_confirm, order_place, order_reject
 from tests.factories import OrderFactory, ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
@@ -86,11 +86,13 @@ def test_inventory_is_asked_once_for_all_products(customer, users, mug):
 
 @pytest.mark.django_db
 def test_a_repeated_idempotency_key_returns_the_first_order_without_asking_anyone(customer, users, inventory, mug):
+    address = ShippingAddressFactory()
+
     def place():
         return order_place(
             user_id=customer.id,
             lines=[OrderLine(mug.product_id, 1)],
-            shipping_address=ShippingAddressFactory(),
+            shipping_address=address,
             payment_method="tok_visa",
             idempotency_key="checkout-1",
             users=users,
@@ -102,6 +104,49 @@ def test_a_repeated_idempotency_key_returns_the_first_order_without_asking_anyon
 
     assert (again.pk, created) == (first.pk, False)
     assert (len(users.requested), len(inventory.requested)) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_repeated_idempotency_key_with_a_different_request_is_refused_without_asking_anyone(
+    customer, users, inventory, mug, published_events
+):
+    address = ShippingAddressFactory()
+
+    def place(quantity: int):
+        return order_place(
+            user_id=customer.id,
+            lines=[OrderLine(mug.product_id, quantity)],
+            shipping_address=address,
+            payment_method="tok_visa",
+            idempotency_key="checkout-2",
+            users=users,
+            inventory=inventory,
+        )
+
+    first, _ = place(1)
+    with pytest.raises(IdempotencyKeyReused):
+        place(2)
+
+    assert list(Order.objects.values_list("pk", flat=True)) == [first.pk]
+    assert len(published_events("order.placed")) == 1
+    assert (len(users.requested), len(inventory.requested)) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_an_order_placed_before_fingerprints_were_kept_is_returned_for_its_key(customer, users, inventory, mug):
+    earlier = OrderFactory(user_id=customer.id, idempotency_key="checkout-3", request_fingerprint=None)
+
+    again, created = order_place(
+        user_id=customer.id,
+        lines=[OrderLine(mug.product_id, 1)],
+        shipping_address=ShippingAddressFactory(),
+        payment_method="tok_visa",
+        idempotency_key="checkout-3",
+        users=users,
+        inventory=inventory,
+    )
+
+    assert (again.pk, created) == (earlier.pk, False)
 
 
 @pytest.mark.django_db
@@ -123,9 +168,11 @@ def test_nothing_is_saved_when_inventory_is_down(customer, users):
     assert not OutboxEvent.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_requests_racing_with_the_same_idempotency_key_place_one_order(customer, users, mug):
+def race_to_place(customer, users, mug, *, quantities: tuple[int, int]) -> list:
+    """Two requests with the same key, one per quantity, each past the look for an earlier
+    order before either saves: what each returned or raised."""
     both_checked = threading.Barrier(2, timeout=10)
+    address = ShippingAddressFactory()
 
     class InventoryMeetingTheOtherRequest(FakeInventoryClient):
         """Holds each request until both have looked for an earlier order with the key, and found none."""
@@ -134,26 +181,44 @@ def test_two_requests_racing_with_the_same_idempotency_key_place_one_order(custo
             both_checked.wait()
             return super().get_products(product_ids)
 
-    def place(_):
+    def place(quantity):
         try:
             return order_place(
                 user_id=customer.id,
-                lines=[OrderLine(mug.product_id, 1)],
-                shipping_address=ShippingAddressFactory(),
+                lines=[OrderLine(mug.product_id, quantity)],
+                shipping_address=address,
                 payment_method="tok_visa",
                 idempotency_key="double-click",
                 users=users,
                 inventory=InventoryMeetingTheOtherRequest(mug),
             )
+        except IdempotencyKeyReused as refused:
+            return refused
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(place, range(2)))
+        return list(pool.map(place, quantities))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_racing_with_the_same_idempotency_key_place_one_order(customer, users, mug):
+    results = race_to_place(customer, users, mug, quantities=(1, 1))
 
     assert sorted(created for _, created in results) == [False, True]
     assert results[0][0].pk == results[1][0].pk
     assert Order.objects.filter(user_id=customer.id).count() == 1
+    assert OutboxEvent.objects.filter(event_type="order.placed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_different_requests_racing_with_the_same_idempotency_key_the_loser_is_refused(customer, users, mug):
+    results = race_to_place(customer, users, mug, quantities=(1, 2))
+
+    [refused] = [result for result in results if isinstance(result, IdempotencyKeyReused)]
+    [(order, created)] = [result for result in results if result is not refused]
+    assert created is True
+    assert list(Order.objects.filter(user_id=customer.id).values_list("pk", flat=True)) == [order.pk]
     assert OutboxEvent.objects.filter(event_type="order.placed").count() == 1
 
 

@@ -11,6 +11,8 @@ from tests.factories import ProductInfoFactory, UserAccountFactory, order_reques
 
 pytestmark = pytest.mark.django_db
 
+ADDRESS = {"street": "1 Main St", "city": "Springfield", "state": "IL", "zip_code": "62701", "country": "US"}
+
 ORDER_FIELDS = {
     "id",
     "user_id",
@@ -143,6 +145,68 @@ def test_the_same_idempotency_key_returns_the_first_order_with_200(client_for, c
     assert Order.objects.filter(user_id=customer.id).count() == 1
     assert OutboxEvent.objects.filter(event_type="order.placed").count() == 1
     assert len(inventory_stub.requests) == 1
+
+
+def test_a_price_sent_only_the_second_time_does_not_make_a_retry_a_different_request(client_for, customer, mug):
+    client = client_for(user_id=customer.id)
+    payload = order_request((mug.product_id, 1))
+    with_a_price = {**payload, "items": [{"product_id": mug.product_id, "quantity": 1, "price": "0.01"}]}
+
+    first = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-43")
+    second = client.post("/api/orders/", with_a_price, HTTP_IDEMPOTENCY_KEY="checkout-43")
+
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json()["id"] == first.json()["id"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"items": [{"product_id": 1, "quantity": 2}]},
+        {"items": [{"product_id": 1, "quantity": 1}, {"product_id": 2, "quantity": 1}]},
+        {
+            "shipping_address": {
+                "street": "2 Other St",
+                "city": "Springfield",
+                "state": "IL",
+                "zip_code": "62701",
+                "country": "US",
+            }
+        },
+        {"payment_method": "tok_chargeDeclined"},
+    ],
+    ids=["another quantity", "another item", "another address", "another payment method"],
+)
+def test_the_same_idempotency_key_with_a_different_body_is_a_422_and_places_nothing(
+    client_for, customer, inventory_stub, published_events, change
+):
+    inventory_stub.has(ProductInfoFactory(product_id=1), ProductInfoFactory(product_id=2))
+    client = client_for(user_id=customer.id)
+    payload = order_request((1, 1), shipping_address=ADDRESS)
+    first = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-44")
+
+    second = client.post("/api/orders/", {**payload, **change}, HTTP_IDEMPOTENCY_KEY="checkout-44")
+
+    assert (first.status_code, second.status_code) == (201, 422)
+    assert second.json() == {
+        "error": "Idempotency key reused",
+        "code": "IDEMPOTENCY_KEY_REUSED",
+        "detail": "This idempotency key was already used for a different order; "
+        "send a new key to place another order, or the first request unchanged to get its order",
+    }
+    assert list(Order.objects.filter(user_id=customer.id).values_list("id", flat=True)) == [first.json()["id"]]
+    assert [event["data"]["order_id"] for event in published_events("order.placed")] == [first.json()["id"]]
+
+
+def test_the_first_request_sent_again_after_a_refused_one_still_gets_its_order(client_for, customer, mug):
+    client = client_for(user_id=customer.id)
+    payload = order_request((mug.product_id, 1))
+    first = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-45")
+    client.post("/api/orders/", {**payload, "payment_method": "tok_chargeDeclined"}, HTTP_IDEMPOTENCY_KEY="checkout-45")
+
+    again = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-45")
+
+    assert (again.status_code, again.json()) == (200, first.json())
 
 
 def test_two_customers_using_the_same_idempotency_key_get_an_order_each(client_for, users_stub, mug):

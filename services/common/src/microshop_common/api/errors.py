@@ -8,11 +8,19 @@ unexpected server errors, and field validation, which adds ``fields``, DRF's usu
     {"error": "Invalid input", "code": "VALIDATION_ERROR",
      "detail": "email: Enter a valid email address.",
      "fields": {"email": ["Enter a valid email address."]}}
+
+A database out of reach is a 503 with ``Retry-After``, never a 500: from a DRF view
+through :func:`exception_handler`, from any other view through
+:class:`DatabaseUnavailableMiddleware`.
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.log import log_response
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -20,7 +28,18 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from microshop_common.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated, Unavailable
+from microshop_common.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    Unauthenticated,
+    Unavailable,
+    Unprocessable,
+)
+
+logger = logging.getLogger(__name__)
 
 STATUS_OF_DOMAIN_ERRORS = {
     Invalid: status.HTTP_400_BAD_REQUEST,
@@ -28,6 +47,9 @@ STATUS_OF_DOMAIN_ERRORS = {
     NotPermitted: status.HTTP_403_FORBIDDEN,
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
+    # 422, as the IETF's Idempotency-Key draft asks of a key reused with another request:
+    # https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
+    Unprocessable: status.HTTP_422_UNPROCESSABLE_ENTITY,
     Unavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
@@ -42,6 +64,13 @@ _DRF_ERRORS = {
     exceptions.ParseError: ("Malformed request", "MALFORMED_REQUEST"),
     exceptions.Throttled: ("Too many requests", "THROTTLED"),
 }
+
+
+# What Django raises when its database refuses the connection, drops it, or cannot answer
+# now (a lock timeout, a failover): the same request may well work in a few seconds.
+# https://docs.djangoproject.com/en/5.2/ref/exceptions/#database-exceptions
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class ErrorOutputSerializer(serializers.Serializer):
@@ -71,8 +100,19 @@ def validation_error_body(fields: dict) -> dict:
     return {**error_body("Invalid input", "VALIDATION_ERROR", _first_messages(fields)), "fields": fields}
 
 
+DATABASE_UNAVAILABLE_BODY = error_body(
+    "Service unavailable",
+    "SERVICE_UNAVAILABLE",
+    "The service cannot reach its database right now; try again in a few seconds",
+)
+
+
 def exception_handler(exc, context):
     """Render every error a view lets out in the error shape; leave the unexpected to ``handler500``."""
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        set_rollback()
+        request = getattr(context.get("request"), "_request", None)  # Django's request, under DRF's
+        return _database_unavailable(Response(DATABASE_UNAVAILABLE_BODY, status=503), request, exc)
     if isinstance(exc, DomainError):
         set_rollback()  # as DRF does for its own errors, should ATOMIC_REQUESTS be turned on
         # A refusal of no known kind is still the client's to change, not a server error.
@@ -120,6 +160,45 @@ def handler500(request):
         error_body("Internal server error", "INTERNAL_ERROR", "The server failed to handle the request"),
         status=500,
     )
+
+
+class DatabaseUnavailableMiddleware:
+    """A view outside DRF that cannot reach the database answers 503, as DRF's views do.
+
+    Django hands a middleware what a view raises through ``process_exception``; what it
+    returns is the answer, instead of a 500 and a traceback in the log.
+    https://docs.djangoproject.com/en/5.2/topics/http/middleware/#process-exception
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return None
+        return _database_unavailable(JsonResponse(DATABASE_UNAVAILABLE_BODY, status=503), request, exception)
+
+
+def _database_unavailable(response: HttpResponse, request, exc: Exception) -> HttpResponse:
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    # One line at warning level, with no traceback: while the database is down every
+    # request fails the same way. log_response marks the answer as logged, so Django's
+    # own "Service Unavailable" line is not written after it.
+    log_response(
+        "database unavailable, answered 503 to %s %s: %s: %s",
+        getattr(request, "method", "-"),
+        getattr(request, "path", "-"),
+        type(exc).__name__,
+        " ".join(str(exc).split()),  # psycopg spreads a message over lines
+        response=response,
+        request=request,
+        logger=logger,
+        level="warning",
+    )
+    return response
 
 
 def _first_of_kind(table: dict, exc: Exception, *, default):

@@ -23,8 +23,9 @@ def database_is_reachable() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
-    except Exception:
-        logger.warning("readiness: database unreachable", exc_info=True)
+    except Exception as exc:
+        # One line and no traceback: while the database is down, this is asked every few seconds.
+        logger.warning("readiness: database unreachable: %s: %s", type(exc).__name__, " ".join(str(exc).split()))
         return False
 
 

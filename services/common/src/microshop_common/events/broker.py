@@ -44,6 +44,31 @@ class CeleryEventPublisher:
             raise BrokerUnavailable(str(exc)) from exc
 
 
+class NoEventsQueue(Exception):
+    """This service consumes no events, so it has no events queue to send a message to."""
+
+
+class OwnQueuePublisher:
+    """Sends an envelope to this service's own events queue alone, as a replayed dead letter.
+
+    Through the default exchange (``""``), whose routing key is a queue's name, never the
+    topic exchange, which would hand the event to every other consumer again. Celery
+    takes an empty exchange for "none given" and routes to the task's default queue
+    instead, so the queue is named, which Celery sends through the default exchange.
+    """
+
+    def __init__(self, app: Celery):
+        if not any(queue.name == settings.EVENTS_QUEUE for queue in app.conf.task_queues or ()):
+            raise NoEventsQueue(f"{settings.SERVICE_NAME} consumes no events: it has no events queue")
+        self.app = app
+
+    def __call__(self, envelope: dict[str, Any]) -> None:
+        try:
+            self.app.send_task(CONSUME_TASK, args=[envelope], queue=settings.EVENTS_QUEUE, retry=False)
+        except (OperationalError, KombuError, OSError) as exc:
+            raise BrokerUnavailable(str(exc)) from exc
+
+
 def declare_queues(app: Celery) -> list[str]:
     """Create this service's queues and their bindings on the broker.
 

@@ -38,11 +38,16 @@ class ProcessedEvent(models.Model):
 
 
 class DeadLetter(models.Model):
-    """A message no retry can fix (not an envelope, bad data): kept for a person to read."""
+    """A message no retry can fix (not an envelope, bad data): kept for a person to read.
+
+    ``manage.py dead_letters`` lists them, shows one, and replays one to this service's
+    events queue, as it was or corrected, which stamps ``replayed_at``.
+    """
 
     payload = models.JSONField()
     error = models.TextField()
     received_at = models.DateTimeField(auto_now_add=True)
+    replayed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"dead letter {self.pk}: {self.error[:60]}"

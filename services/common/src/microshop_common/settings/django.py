@@ -13,6 +13,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # The docs page must not be framed by another site; the JSON answers carry the header too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database out of reach is a 503 in the error shape, from views outside DRF too.
+    "microshop_common.api.errors.DatabaseUnavailableMiddleware",
 ]
 # Every API authenticates with a bearer token, never a cookie, so a forged cross-site
 # request carries no credentials: Django's CSRF middleware has nothing to protect.
