@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
-from django.db import transaction
+from django.core.management import call_command
+from django.db import OperationalError, connection, transaction
 
 from microshop_common.events.models import OutboxEvent
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
@@ -66,3 +69,22 @@ def test_a_batch_is_bounded():
 
     assert relay_pending_events(publish=lambda envelope: None, batch_size=2) == 2
     assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 3
+
+
+# Outside a test transaction, so that closing the connection really closes it.
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_outlives_its_database_going_away_and_reconnects(monkeypatch):
+    record([1])
+    relay_module = "microshop_common.events.management.commands.relay_outbox"
+
+    def database_gone(*, publish):
+        connection.ensure_connection()
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(f"{relay_module}.relay_pending_events", database_gone)
+    errors = StringIO()
+    call_command("relay_outbox", "--once", stderr=errors)
+
+    assert "database unavailable (server closed the connection unexpectedly)" in errors.getvalue()
+    assert connection.connection is None, "the broken connection is dropped, so the next try makes a new one"
+    assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 1

@@ -4,6 +4,7 @@ import time
 from celery import current_app
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError, connection
 
 from microshop_common.events.broker import CeleryEventPublisher
 from microshop_common.events.outbox import (
@@ -18,7 +19,7 @@ from microshop_common.events.wakeup import RelayWakeUp
 class Command(BaseCommand):
     help = (
         "Publish committed events from the outbox to the broker, in order, until stopped. "
-        "When the broker is down, events wait in the outbox and go out once it is back."
+        "When the broker or the database is down, events wait in the outbox and go out once it is back."
     )
 
     def add_arguments(self, parser):
@@ -44,18 +45,25 @@ class Command(BaseCommand):
                 sent = relay_pending_events(publish=publish)
                 backoff = interval
             except BrokerUnavailable as exc:
-                backoff = min(max(backoff * 2, 0.5), 10.0)
+                backoff = _longer(backoff)
                 self.stderr.write(
                     f"broker unavailable ({exc}); {pending_event_count()} events wait in the outbox, "
                     f"retry in {backoff:.1f}s"
                 )
+                sent = 0
+            except (OperationalError, InterfaceError) as exc:
+                # The events are safe in the database that is out of reach: wait for it and
+                # try again on a new connection. Exiting would leave them there until a restart.
+                backoff = _longer(backoff)
+                connection.close()
+                self.stderr.write(f"database unavailable ({exc}); retry in {backoff:.1f}s")
                 sent = 0
             if sent:
                 self.stdout.write(f"published {sent} event(s)")
             if once:
                 break
             if backoff > interval:
-                time.sleep(backoff)  # the broker is down: new events would not get through either
+                time.sleep(backoff)  # the broker or database is down: new events would not get through either
             elif sent < RELAY_BATCH_SIZE:
                 # A batch that was not full took everything pending; what was committed
                 # since then wakes the relay (PostgreSQL) or waits for the next poll.
@@ -64,3 +72,7 @@ class Command(BaseCommand):
 
     def _stop(self, signum, frame):
         self._stopping = True
+
+
+def _longer(backoff: float) -> float:
+    return min(max(backoff * 2, 0.5), 10.0)
