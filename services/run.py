@@ -9,8 +9,14 @@ it at real servers through the environment:
                                                               created if missing
   CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//       RabbitMQ
 
-Other variables: EVENTS_EXCHANGE (default microshop.events), STAFF_USERNAME,
-STAFF_PASSWORD, STAFF_EMAIL (the staff account, default admin / admin), EMAIL_URL.
+Events go through one topic exchange, and every queue is named after it. Unless
+EVENTS_EXCHANGE names it, it follows the databases, so two systems on one broker never
+share a queue: microshop.events for the default PostgreSQL prefix (microshop) and for
+SQLite files in var/; <prefix>.events for another prefix; microshop-<hash>.events for
+SQLite files in another --state-dir (the hash is that of the folder's path).
+
+Other variables: STAFF_USERNAME, STAFF_PASSWORD, STAFF_EMAIL (the staff account, default
+admin / admin), EMAIL_URL.
 Ctrl-C stops every process.
 """
 
@@ -32,6 +38,7 @@ from microshop_common.processes import (
     WEB_WORKERS,
     SetupFailed,
     System,
+    local_events_exchange,
     local_secret_key,
     local_services,
     prepare,
@@ -39,6 +46,7 @@ from microshop_common.processes import (
 
 SERVICES_DIR = Path(__file__).resolve().parent
 REPO_DIR = SERVICES_DIR.parent
+DEFAULT_STATE_DIR = REPO_DIR / "var"
 STARTUP_TIMEOUT = 90.0
 
 
@@ -89,6 +97,7 @@ def wait_until_ready(manager: Manager, system: System, started: float) -> None:
         "",
         f"  staff login:   {staff_user} / {staff_password}   (POST {system.service('users').url}/api/auth/login/)",
         f"  products:      {system.service('inventory').url}/api/products/",
+        f"  events:        exchange {system.exchange}, queues {system.exchange}.<service>",
         "",
         "Press Ctrl-C to stop.",
         "",
@@ -132,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--state-dir",
         type=Path,
-        default=REPO_DIR / "var",
+        default=DEFAULT_STATE_DIR,
         help="where the SQLite files, the embedded broker and the keys live (default: var/)",
     )
     parser.add_argument(
@@ -156,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         state_dir=state_dir,
         database_url=os.environ.get("DATABASE_URL") or None,
         broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
-        exchange=os.environ.get("EVENTS_EXCHANGE", "microshop.events"),
+        exchange=local_events_exchange(
+            configured=os.environ.get("EVENTS_EXCHANGE") or None,
+            database_url=os.environ.get("DATABASE_URL") or None,
+            state_dir=state_dir,
+            default_state_dir=DEFAULT_STATE_DIR,
+        ),
         secret_key=local_secret_key(state_dir),
     )
     started = time.monotonic()

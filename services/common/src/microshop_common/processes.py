@@ -20,6 +20,7 @@ made here and not there fails ``make lint``.
 Nothing here imports Django or pytest: it is read before any service is configured.
 """
 
+import hashlib
 import os
 import secrets
 
@@ -42,6 +43,8 @@ CALLS = {name: service.calls for name, service in registry.services().items() if
 DEFAULT_FAKE_PORTS = registry.fake_ports()
 FAKE_OWNERS = {fake: service.name for service in registry.services().values() for fake, _ in service.fakes}
 LOCAL_STAFF_PASSWORD = "admin"
+# The prefix of the databases, `<prefix>_<service>`, when DATABASE_URL names a server and no prefix.
+DEFAULT_DATABASE_PREFIX = "microshop"
 WEB_WORKERS = 2
 WEB_THREADS = 4
 # Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.
@@ -153,9 +156,8 @@ class System:
     def database_for(self, service: Service) -> str:
         if not self.database_url:
             return f"sqlite:///{self.state_dir / f'{service.name}.sqlite3'}"
-        parts = urlsplit(self.database_url)
-        prefix = parts.path.strip("/") or "microshop"
-        return urlunsplit(parts._replace(path=f"/{prefix}_{service.name}"))
+        prefix = database_prefix(self.database_url)
+        return urlunsplit(urlsplit(self.database_url)._replace(path=f"/{prefix}_{service.name}"))
 
     def environment(self, service: Service) -> dict[str, str]:
         env = {
@@ -217,6 +219,38 @@ class System:
 def local_services(ports: dict[str, int], services_dir: Path) -> list[Service]:
     """``{"users": 8000, ...}`` as services whose code is in ``services_dir/<name>``."""
     return [Service(name, port, services_dir / name) for name, port in ports.items()]
+
+
+def database_prefix(database_url: str) -> str:
+    """The prefix of a system's databases on a server: the path of ``DATABASE_URL``, or ``microshop``."""
+    return urlsplit(database_url).path.strip("/") or DEFAULT_DATABASE_PREFIX
+
+
+def local_events_exchange(
+    *, configured: str | None, database_url: str | None, state_dir: Path, default_state_dir: Path
+) -> str:
+    """The events exchange of a system on this machine: ``configured`` if set, else one named after its databases.
+
+    Every queue is named after the exchange (``<exchange>.<service>``), and a broker keeps
+    queues and the messages in them from one run to the next: two systems on one broker
+    with one exchange would consume each other's events, whatever their databases. So,
+    unless ``EVENTS_EXCHANGE`` names one (``configured``), the exchange follows the data:
+
+      PostgreSQL  ``<prefix>.events``, the prefix of ``DATABASE_URL``'s databases:
+                  ``microshop.events`` for the default prefix, ``microshop``
+      SQLite      ``microshop.events`` in the default state folder (``var/``); in any
+                  other, ``microshop-<8 hex digits of a hash of the folder's path>.events``
+
+    A configured name is kept exactly as it is: clients outside the system bind to it.
+    """
+    if configured:
+        return configured
+    if database_url:
+        return f"{database_prefix(database_url)}.events"
+    if state_dir.resolve() == default_state_dir.resolve():
+        return f"{DEFAULT_DATABASE_PREFIX}.events"
+    folder_hash = hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:8]
+    return f"{DEFAULT_DATABASE_PREFIX}-{folder_hash}.events"
 
 
 def local_secret_key(state_dir: Path) -> str:
