@@ -12,7 +12,8 @@ killed) is killed first. ``restarts()`` says who was restarted how often, so a t
 fail at once, logs in hand, when a process keeps crashing.
 
 Output goes either to the terminal, each line under the time and the name of its process
-as honcho prints it (``12:00:01 orders-worker  | ...``), or to a log file per process.
+as Procfile runners such as honcho print it (``12:00:01 orders-worker  | ...``), or to a
+log file per process.
 
 Nothing here imports Django or pytest.
 """
