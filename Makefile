@@ -11,8 +11,7 @@ PY := $(VENV)/bin/python
 # The services, from their registry (each table of registry.toml is one).
 REGISTRY := services/common/src/microshop_common/registry.toml
 SERVICES := $(shell sed -n 's/^\[\([a-z][a-z0-9_]*\)\]$$/\1/p' $(REGISTRY))
-REQUIREMENTS := services/common/pyproject.toml services/testing/pyproject.toml \
-	services/requirements-local.txt tests/requirements.txt \
+REQUIREMENTS := services/common/pyproject.toml services/testing/pyproject.toml tests/requirements.txt \
 	$(foreach s,$(SERVICES),services/$(s)/requirements.txt services/$(s)/requirements-dev.txt)
 LAYERS := $(PY) tests/run_layers.py
 # make load: how many customers, for how long (locust's -u and -t); ARGS takes any other option.
@@ -34,7 +33,7 @@ $(VENV)/.installed: $(REQUIREMENTS)
 	@echo "installing dependencies into $(VENV) ..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e services/common -e services/testing \
-		-r services/requirements-local.txt -r tests/requirements.txt \
+		-r tests/requirements.txt \
 		$(foreach s,$(SERVICES),-r services/$(s)/requirements-dev.txt)
 	@touch $@
 
@@ -43,7 +42,7 @@ services: ## List the services, from their registry
 
 install: $(VENV)/.installed ## Create .venv with every dependency (done for you by the other targets)
 
-run: install ## Run the whole system: 4 services, workers, relays (ARGS=--help for options)
+run: install ## Run the whole system: every service, its worker and relay, the fakes; a process that exits is restarted (ARGS=--help for options)
 	@$(PY) services/run.py $(ARGS)
 
 manage: install ## Run a service's manage.py against make run's system: make manage SERVICE=orders ARGS="dead_letters list"

@@ -10,25 +10,35 @@ it at real servers through the environment:
                                                               created if missing
   CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//       RabbitMQ
 
-Other variables: EVENTS_EXCHANGE (default microshop.events), STAFF_USERNAME,
-STAFF_PASSWORD, STAFF_EMAIL (the staff account, default admin / admin), EMAIL_URL.
-Ctrl-C stops every process.
+Events go through one topic exchange, and every queue is named after it. Unless
+EVENTS_EXCHANGE names it, it follows the databases, so two systems on one broker never
+share a queue: microshop.events for the default PostgreSQL prefix (microshop) and for
+SQLite files in var/; <prefix>.events for another prefix; microshop-<hash>.events for
+SQLite files in another --state-dir (the hash is that of the folder's path).
+
+Other variables: STAFF_USERNAME, STAFF_PASSWORD, STAFF_EMAIL (the staff account, default
+admin / admin), EMAIL_URL.
+
+Every process runs under one supervisor (microshop_common.supervisor), its output here
+under its name. A process that exits is restarted, after 1 s, then 2 s, 4 s ... up to
+30 s while it keeps exiting (1 s again once it has run for a minute), and the rest of
+the system runs on. Ctrl-C (or SIGTERM) stops every process; a second Ctrl-C kills
+them at once.
 """
 
 import argparse
 import os
-import shlex
 import socket
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
-from honcho.manager import Manager
-
 from microshop_common.processes import (
+    DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
     WEB_WORKERS,
     SetupFailed,
@@ -36,9 +46,11 @@ from microshop_common.processes import (
     local_system,
     prepare,
 )
+from microshop_common.supervisor import Supervisor, TerminalOutput
 
 SERVICES_DIR = Path(__file__).resolve().parent
 REPO_DIR = SERVICES_DIR.parent
+DEFAULT_STATE_DIR = REPO_DIR / "var"
 STARTUP_TIMEOUT = 90.0
 
 
@@ -51,16 +63,17 @@ def check_ports_free(system: System) -> None:
     for port, listener in system.listening_ports().items():
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
-                # --ports moves the APIs; a fake listens on its port in the registry.
-                remedy = "choose other ports with --ports" if port in api_ports else "change its port in registry.toml"
+                remedy = "choose other ports with " + ("--ports" if port in api_ports else "--fake-ports")
                 raise SystemExit(
                     f"microshop | port {port} ({listener}) is in use. Is microshop already running? "
                     f"Stop it, or {remedy}."
                 )
 
 
-def wait_until_ready(manager: Manager, system: System, started: float) -> None:
-    """Poll every service's readiness endpoint; print where to go once all answer."""
+def wait_until_ready(
+    supervisor: Supervisor, output: TerminalOutput, system: System, *, started: float, failed: threading.Event
+) -> None:
+    """Poll every service's readiness endpoint; print where to go once all answer, or stop the system."""
     pending = {service.name: service for service in system.services}
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while pending and time.monotonic() < deadline:
@@ -69,15 +82,15 @@ def wait_until_ready(manager: Manager, system: System, started: float) -> None:
                 # bandit B310: http URLs from the registry.
                 with urllib.request.urlopen(f"{service.url}/health/ready/", timeout=2) as response:  # nosec B310
                     if response.status == 200:
-                        say(f"{name} is ready ({time.monotonic() - started:.1f}s)")
+                        output.note(f"{name} is ready ({time.monotonic() - started:.1f}s)")
                         del pending[name]
             except (urllib.error.URLError, OSError):
                 pass
         time.sleep(0.3)
     if pending:
-        say(f"not ready after {STARTUP_TIMEOUT:.0f}s: {', '.join(pending)}; see the log above. Stopping.")
-        manager.returncode = 1
-        manager.terminate()
+        output.note(f"not ready after {STARTUP_TIMEOUT:.0f}s: {', '.join(pending)}; see the log above. Stopping.")
+        failed.set()
+        supervisor.shutdown()
         return
     staff_user = os.environ.get("STAFF_USERNAME", "admin")
     staff_password = system.environment(system.service("users"))["STAFF_PASSWORD"]
@@ -89,40 +102,46 @@ def wait_until_ready(manager: Manager, system: System, started: float) -> None:
         "",
         f"  staff login:   {staff_user} / {staff_password}   (POST {system.service('users').url}/api/auth/login/)",
         f"  products:      {system.service('inventory').url}/api/products/",
+        f"  events:        exchange {system.exchange}, queues {system.exchange}.<service>",
         "",
-        "Press Ctrl-C to stop.",
+        "A process that exits is restarted. Press Ctrl-C to stop.",
         "",
     ]
-    print("\n".join(lines), flush=True)
+    output.write("\n".join(lines) + "\n")
 
 
 def supervise(system: System, *, web_workers: int, started: float) -> int:
-    """Run every process of the system under honcho until Ctrl-C, or until one of them exits.
-
-    honcho is made for a terminal: it interleaves the processes' output, each line under
-    the name of its process, and stops them all when one exits or on Ctrl-C. The tests
-    supervise the same processes differently (``microshop_testing.processes.ProcessGroup``):
-    a log file each, shown only when a test fails, and one process stopped, killed or
-    restarted while the others run on.
-    """
-    manager = Manager()
+    """Run every process of the system until Ctrl-C or SIGTERM, restarting any that exits; 1 if it never got ready."""
+    output = TerminalOutput()
+    supervisor = Supervisor(output)
     for process in system.processes(web_workers=web_workers):
-        manager.add_process(process.name, shlex.join(process.command), env=process.env, cwd=str(process.cwd))
-    threading.Thread(target=wait_until_ready, args=(manager, system, started), daemon=True).start()
-    manager.loop()
-    return manager.returncode or 0
+        supervisor.add(process)
+    failed = threading.Event()
+    threading.Thread(
+        target=wait_until_ready,
+        args=(supervisor, output, system),
+        kwargs={"started": started, "failed": failed},
+        daemon=True,
+    ).start()
+    supervisor.run()
+    return 1 if failed.is_set() else 0
 
 
-def parse_ports(raw: str) -> dict[str, int]:
-    try:
-        ports = [int(part) for part in raw.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"give port numbers, e.g. {','.join(map(str, DEFAULT_PORTS.values()))}"
-        ) from None
-    if len(ports) != len(DEFAULT_PORTS):
-        raise argparse.ArgumentTypeError(f"give {len(DEFAULT_PORTS)} ports, in the order {','.join(DEFAULT_PORTS)}")
-    return dict(zip(DEFAULT_PORTS, ports, strict=True))
+def ports_in_order(defaults: dict[str, int]) -> Callable[[str], dict[str, int]]:
+    """An argparse type: ``9000,9001`` as ``{name: port}`` in the order of ``defaults``."""
+
+    def parse(raw: str) -> dict[str, int]:
+        try:
+            ports = [int(part) for part in raw.split(",")]
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"give port numbers, e.g. {','.join(map(str, defaults.values()))}"
+            ) from None
+        if len(ports) != len(defaults):
+            raise argparse.ArgumentTypeError(f"give {len(defaults)} ports, in the order {','.join(defaults)}")
+        return dict(zip(defaults, ports, strict=True))
+
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,14 +151,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--state-dir",
         type=Path,
-        default=REPO_DIR / "var",
+        default=DEFAULT_STATE_DIR,
         help="where the SQLite files, the embedded broker and the keys live (default: var/)",
     )
     parser.add_argument(
         "--ports",
-        type=parse_ports,
+        type=ports_in_order(DEFAULT_PORTS),
         default=DEFAULT_PORTS,
         help=f"ports of {','.join(DEFAULT_PORTS)} (default: {','.join(map(str, DEFAULT_PORTS.values()))})",
+    )
+    parser.add_argument(
+        "--fake-ports",
+        type=ports_in_order(DEFAULT_FAKE_PORTS),
+        default=DEFAULT_FAKE_PORTS,
+        help=(
+            f"ports of the fakes of outside services, {','.join(DEFAULT_FAKE_PORTS)} "
+            f"(default: {','.join(map(str, DEFAULT_FAKE_PORTS.values()))})"
+        ),
     )
     parser.add_argument("--no-seed", action="store_true", help="do not add demo products and the staff account")
     parser.add_argument(
@@ -150,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    system = local_system(state_dir=args.state_dir.resolve(), ports=args.ports, services_dir=SERVICES_DIR)
+    system = local_system(
+        state_dir=args.state_dir.resolve(), ports=args.ports, services_dir=SERVICES_DIR, fake_ports=args.fake_ports
+    )
     started = time.monotonic()
     say(f"starting on {system.describe_backends()}")
     check_ports_free(system)

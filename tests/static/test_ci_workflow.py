@@ -313,8 +313,7 @@ def test_a_job_that_runs_the_whole_system_uploads_the_logs_of_every_process_when
     uploads = steps_using(jobs[job], "actions/upload-artifact")
 
     assert any(
-        step["with"]["path"].rstrip("/") == f"reports/{job}-logs" and condition(step) == "failure()"
-        for step in uploads
+        step["with"]["path"].rstrip("/") == f"reports/{job}-logs" and condition(step) == "failure()" for step in uploads
     )
 
 

@@ -25,6 +25,7 @@ made here and not there fails ``make lint``.
 Nothing here imports Django or pytest: it is read before any service is configured.
 """
 
+import hashlib
 import os
 import secrets
 import shlex
@@ -50,6 +51,8 @@ OWN_COMMANDS = {name: dict(service.commands) for name, service in registry.servi
 DEFAULT_FAKE_PORTS = registry.fake_ports()
 FAKE_OWNERS = {fake: service.name for service in registry.services().values() for fake, _ in service.fakes}
 LOCAL_STAFF_PASSWORD = "admin"
+# The prefix of the databases, `<prefix>_<service>`, when DATABASE_URL names a server and no prefix.
+DEFAULT_DATABASE_PREFIX = "microshop"
 WEB_WORKERS = 2
 WEB_THREADS = 4
 # Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.
@@ -169,9 +172,8 @@ class System:
     def database_for(self, service: Service) -> str:
         if not self.database_url:
             return f"sqlite:///{self.state_dir / f'{service.name}.sqlite3'}"
-        parts = urlsplit(self.database_url)
-        prefix = parts.path.strip("/") or "microshop"
-        return urlunsplit(parts._replace(path=f"/{prefix}_{service.name}"))
+        prefix = database_prefix(self.database_url)
+        return urlunsplit(urlsplit(self.database_url)._replace(path=f"/{prefix}_{service.name}"))
 
     def environment(self, service: Service) -> dict[str, str]:
         env = {
@@ -236,20 +238,62 @@ def local_services(ports: dict[str, int], services_dir: Path) -> list[Service]:
     return [Service(name, port, services_dir / name) for name, port in ports.items()]
 
 
-def local_system(*, state_dir: Path, ports: dict[str, int], services_dir: Path) -> System:
+def local_system(
+    *, state_dir: Path, ports: dict[str, int], services_dir: Path, fake_ports: dict[str, int] | None = None
+) -> System:
     """The system ``make run`` runs on this machine, as ``make manage`` reaches it too.
 
     Its database and broker are those ``DATABASE_URL`` and ``CELERY_BROKER_URL`` name, else
-    the embedded ones under ``state_dir``; its exchange is ``EVENTS_EXCHANGE``'s.
+    the embedded ones under ``state_dir``; its exchange is ``EVENTS_EXCHANGE``'s, else one
+    named after its databases (:func:`local_events_exchange`).
     """
+    database_url = os.environ.get("DATABASE_URL") or None
     return System(
         services=local_services(ports, services_dir),
         state_dir=state_dir,
-        database_url=os.environ.get("DATABASE_URL") or None,
+        database_url=database_url,
         broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
-        exchange=os.environ.get("EVENTS_EXCHANGE", "microshop.events"),
+        exchange=local_events_exchange(
+            configured=os.environ.get("EVENTS_EXCHANGE") or None,
+            database_url=database_url,
+            state_dir=state_dir,
+            default_state_dir=services_dir.parent / "var",
+        ),
         secret_key=local_secret_key(state_dir),
+        fake_ports=dict(fake_ports or DEFAULT_FAKE_PORTS),
     )
+
+
+def database_prefix(database_url: str) -> str:
+    """The prefix of a system's databases on a server: the path of ``DATABASE_URL``, or ``microshop``."""
+    return urlsplit(database_url).path.strip("/") or DEFAULT_DATABASE_PREFIX
+
+
+def local_events_exchange(
+    *, configured: str | None, database_url: str | None, state_dir: Path, default_state_dir: Path
+) -> str:
+    """The events exchange of a system on this machine: ``configured`` if set, else one named after its databases.
+
+    Every queue is named after the exchange (``<exchange>.<service>``), and a broker keeps
+    queues and the messages in them from one run to the next: two systems on one broker
+    with one exchange would consume each other's events, whatever their databases. So,
+    unless ``EVENTS_EXCHANGE`` names one (``configured``), the exchange follows the data:
+
+      PostgreSQL  ``<prefix>.events``, the prefix of ``DATABASE_URL``'s databases:
+                  ``microshop.events`` for the default prefix, ``microshop``
+      SQLite      ``microshop.events`` in the default state folder (``var/``); in any
+                  other, ``microshop-<8 hex digits of a hash of the folder's path>.events``
+
+    A configured name is kept exactly as it is: clients outside the system bind to it.
+    """
+    if configured:
+        return configured
+    if database_url:
+        return f"{database_prefix(database_url)}.events"
+    if state_dir.resolve() == default_state_dir.resolve():
+        return f"{DEFAULT_DATABASE_PREFIX}.events"
+    folder_hash = hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:8]
+    return f"{DEFAULT_DATABASE_PREFIX}-{folder_hash}.events"
 
 
 def local_secret_key(state_dir: Path) -> str:

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from microshop_common.processes import (
     OWN_COMMANDS,
     SetupFailed,
     System,
+    local_events_exchange,
     local_secret_key,
     local_services,
     local_system,
@@ -168,14 +170,16 @@ def test_the_local_system_runs_on_the_embedded_backends_in_its_state_folder_unle
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "EVENTS_EXCHANGE"):
         monkeypatch.delenv(name, raising=False)
 
-    system = local_system(state_dir=tmp_path, ports=DEFAULT_PORTS, services_dir=Path("/srv/microshop"))
+    state_dir = tmp_path / "var"
+
+    system = local_system(state_dir=state_dir, ports=DEFAULT_PORTS, services_dir=tmp_path / "services")
 
     env = system.environment(system.service("orders"))
     assert (env["DATABASE_URL"], env["CELERY_BROKER_URL"]) == (
-        f"sqlite:///{tmp_path / 'orders.sqlite3'}",
-        f"filesystem://{tmp_path / 'broker'}",
+        f"sqlite:///{state_dir / 'orders.sqlite3'}",
+        f"filesystem://{state_dir / 'broker'}",
     )
-    assert (env["EVENTS_EXCHANGE"], env["DJANGO_SECRET_KEY"]) == ("microshop.events", local_secret_key(tmp_path))
+    assert (env["EVENTS_EXCHANGE"], env["DJANGO_SECRET_KEY"]) == ("microshop.events", local_secret_key(state_dir))
 
 
 def test_the_local_system_takes_its_servers_and_exchange_from_the_environment(tmp_path, monkeypatch):
@@ -213,3 +217,43 @@ def test_one_failing_service_stops_the_setup_once_the_others_have_run_their_step
         prepare(system, seed=False)
 
     assert (tmp_path / "inventory" / "migrated").exists()
+
+
+def exchange_of(
+    *, configured: str | None = None, database_url: str | None = None, state_dir: Path = Path("/srv/microshop/var")
+) -> str:
+    return local_events_exchange(
+        configured=configured,
+        database_url=database_url,
+        state_dir=state_dir,
+        default_state_dir=Path("/srv/microshop/var"),
+    )
+
+
+def test_the_default_databases_keep_the_exchange_outside_clients_know():
+    assert exchange_of() == "microshop.events"
+    assert exchange_of(database_url="postgres://postgres@127.0.0.1:5432/microshop") == "microshop.events"
+    assert exchange_of(database_url="postgres://postgres@127.0.0.1:5432") == "microshop.events"
+
+
+def test_databases_under_another_prefix_get_an_exchange_of_that_prefix():
+    assert exchange_of(database_url="postgres://postgres@127.0.0.1:5432/shop_two") == "shop_two.events"
+
+
+def test_sqlite_files_in_another_state_folder_get_an_exchange_of_their_own_kept_from_run_to_run():
+    first = exchange_of(state_dir=Path("/tmp/first"))
+
+    assert re.fullmatch(r"microshop-[0-9a-f]{8}\.events", first)
+    assert exchange_of(state_dir=Path("/tmp/first")) == first
+    assert exchange_of(state_dir=Path("/tmp/second")) != first
+
+
+def test_on_postgresql_the_exchange_follows_the_databases_whatever_the_state_folder():
+    database_url = "postgres://postgres@127.0.0.1:5432/shop_two"
+
+    assert exchange_of(database_url=database_url, state_dir=Path("/tmp/first")) == "shop_two.events"
+
+
+def test_an_exchange_set_in_the_environment_is_kept_exactly():
+    assert exchange_of(configured="partner.events", database_url="postgres://db/shop_two") == "partner.events"
+    assert exchange_of(configured="microshop.events", state_dir=Path("/tmp/first")) == "microshop.events"

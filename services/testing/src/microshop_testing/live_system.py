@@ -56,7 +56,7 @@ class LiveSystem:
         self.system = System(
             services=local_services(ports, repo_dir / "services"),
             state_dir=state_dir,
-            database_url=_with_database_prefix(database_url, f"{purpose}_{self.run_id}") if database_url else None,
+            database_url=with_database_prefix(database_url, f"{purpose}_{self.run_id}") if database_url else None,
             broker_url=os.environ.get("CELERY_BROKER_URL") or f"filesystem://{state_dir / 'broker'}",
             exchange=f"microshop.{purpose}-{self.run_id}",
             secret_key=local_secret_key(state_dir),
@@ -99,9 +99,9 @@ class LiveSystem:
     def stop_process(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
         self.processes.stop(name, sig)
 
-    def pid(self, name: str) -> int:
-        """The process id of ``name`` (``orders-worker``) as it runs now."""
-        return self.processes.processes[name].pid
+    def pid(self, name: str) -> int | None:
+        """The process id of ``name`` (``orders-worker``) as it runs now; None while it is down."""
+        return self.processes.supervisor.pid(name)
 
     def manage(self, service: str, *args: str) -> subprocess.CompletedProcess:
         """``manage.py <args>`` in ``service``'s folder and environment, as an operator runs it."""
@@ -133,39 +133,45 @@ class LiveSystem:
 
     def stop(self) -> None:
         self.processes.stop_all()
-        self._remove_broker_objects()
+        remove_broker_objects(self.system)
         if self.system.database_url:
-            self._drop_databases()
+            drop_databases(self.system)
 
-    def _remove_broker_objects(self) -> None:
-        from kombu import Connection, Exchange, Queue
 
-        names = [
-            name
-            for service in self.system.services
-            for name in (f"{self.system.exchange}.{service.name}", f"{self.system.exchange}.{service.name}.tasks")
-        ]
-        with Connection(self.system.broker_url, transport_options=_transport_options(self.system)) as connection:
-            # A channel each: RabbitMQ closes a channel on the first error (a queue that
-            # was never declared), and every later call on it would fail too.
-            for name in names:
-                with contextlib.suppress(Exception), connection.channel() as channel:
-                    Queue(name, channel=channel).delete()
+def remove_broker_objects(system: System) -> None:
+    """Delete the queues and the exchange a test's system declared: nobody else needs them."""
+    from kombu import Connection, Exchange, Queue
+
+    names = [
+        name
+        for service in system.services
+        for name in (f"{system.exchange}.{service.name}", f"{system.exchange}.{service.name}.tasks")
+    ]
+    with Connection(system.broker_url, transport_options=_transport_options(system)) as connection:
+        # A channel each: RabbitMQ closes a channel on the first error (a queue that
+        # was never declared), and every later call on it would fail too.
+        for name in names:
             with contextlib.suppress(Exception), connection.channel() as channel:
-                Exchange(self.system.exchange, type="topic", channel=channel).delete()
-
-    def _drop_databases(self) -> None:
-        import psycopg
-
-        server = urlsplit(self.system.database_url)
-        admin_url = urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            for service in self.system.services:
-                name = urlsplit(self.system.database_for(service)).path.strip("/")
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                Queue(name, channel=channel).delete()
+        with contextlib.suppress(Exception), connection.channel() as channel:
+            Exchange(system.exchange, type="topic", channel=channel).delete()
 
 
-def _with_database_prefix(database_url: str, prefix: str) -> str:
+def drop_databases(system: System) -> None:
+    """Drop the PostgreSQL databases of a test's system."""
+    import psycopg
+
+    assert system.database_url is not None
+    server = urlsplit(system.database_url)
+    admin_url = urlunsplit(server._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        for service in system.services:
+            name = urlsplit(system.database_for(service)).path.strip("/")
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def with_database_prefix(database_url: str, prefix: str) -> str:
+    """``DATABASE_URL`` naming the same server, with databases ``<prefix>_<service>``."""
     return urlunsplit(urlsplit(database_url)._replace(path=f"/{prefix}"))
 
 

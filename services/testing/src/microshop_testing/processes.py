@@ -1,19 +1,18 @@
 """Real processes for the tests that run services as black boxes (component and end-to-end).
 
-Each process gets a session of its own, so stopping it reaches the children it forks
-(gunicorn and Celery workers), and a log file of its own, which a failing test prints.
+They run under ``make run``'s supervisor: each in a session of its own, so stopping it
+reaches the children it forks (gunicorn and Celery workers), each with a log file of its
+own, which a failing test prints.
 """
 
-import contextlib
-import os
 import signal
 import socket
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-STOP_TIMEOUT = 15.0
+from microshop_common.processes import ProcessSpec
+from microshop_common.supervisor import Backoff, LogFiles, Supervisor
 
 
 def free_ports(count: int) -> list[int]:
@@ -29,52 +28,44 @@ def free_ports(count: int) -> list[int]:
 
 
 class ProcessGroup:
-    """The processes of one test's system: each logs to a file of its own and can be stopped alone.
+    """The processes of one test's system, under the supervisor ``make run`` uses (``microshop_common.supervisor``).
 
-    ``make run`` supervises the same processes with honcho, which suits a terminal (their
-    output interleaved, everything stopped when one exits). Tests need the opposite: quiet
-    processes whose logs are shown only when a test fails, and one worker killed or
-    restarted while the rest of the system runs on.
+    Each process logs to a file of its own, shown when a test fails, and can be stopped or
+    killed alone while the rest run on. One that exits unasked is restarted, as under
+    ``make run``, and counted: ``wait_until`` then fails at once, with the logs.
     """
 
-    def __init__(self, log_dir: Path):
+    def __init__(self, log_dir: Path, *, backoff: Backoff | None = None):
         self.log_dir = log_dir
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        self.processes: dict[str, subprocess.Popen] = {}
+        self.supervisor = Supervisor(LogFiles(log_dir), backoff=backoff)
 
     def start(self, name: str, command: list[str], *, env: dict[str, str], cwd: Path) -> None:
-        with (self.log_dir / f"{name}.log").open("a") as log:
-            self.processes[name] = subprocess.Popen(
-                command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
+        self.supervisor.add(ProcessSpec(name, command, env, cwd))
+        self.supervisor.start(name)
 
     def stop(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        _signal_group(process, sig)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            process.wait()
+        """Stop one process and the children it started; it stays stopped until ``start``."""
+        self.supervisor.stop(name, sig)
 
     def stop_all(self) -> None:
-        # Ask every process at once, then wait: one by one takes a long time.
-        for process in self.processes.values():
-            _signal_group(process, signal.SIGTERM)
-        for name in list(self.processes):
-            self.stop(name)
+        self.supervisor.stop_all()
 
     def exited(self) -> list[str]:
-        return [name for name, process in self.processes.items() if process.poll() is not None]
+        """The processes that exited without being asked to (each was restarted)."""
+        return list(self.supervisor.restarts())
+
+    def restarts(self) -> dict[str, int]:
+        return self.supervisor.restarts()
 
     def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-        """Poll ``condition`` until it holds; fail early, with the logs, if a process dies."""
+        """Poll ``condition`` until it holds; fail early, with the logs, if a process exits unasked."""
         deadline = time.monotonic() + timeout
         while not condition():
-            if exited := self.exited():
-                raise RuntimeError(f"{', '.join(exited)} exited while waiting for {what}\n{self.logs()}")
+            if restarts := self.restarts():
+                counts = ", ".join(f"{name} {count}" for name, count in restarts.items())
+                raise RuntimeError(
+                    f"{', '.join(restarts)} exited while waiting for {what} (restarts: {counts})\n{self.logs()}"
+                )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gave up after {timeout}s waiting for {what}\n{self.logs()}")
             time.sleep(0.2)
@@ -85,8 +76,3 @@ class ProcessGroup:
             lines = path.read_text(errors="replace").splitlines()[-tail:]
             parts.append(f"----- {path.stem} (last {len(lines)} lines) -----\n" + "\n".join(lines))
         return "\n".join(parts)
-
-
-def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)

@@ -1,10 +1,13 @@
 import os
+import re
 import signal
 import socket
 import sys
+import time
 
 import pytest
 
+from microshop_common.supervisor import Backoff
 from microshop_testing.polling import wait_until
 from microshop_testing.processes import ProcessGroup, free_ports
 
@@ -35,8 +38,8 @@ def test_free_ports_are_distinct_and_can_be_listened_on():
 def test_stopping_a_process_stops_the_children_it_started(tmp_path):
     group = ProcessGroup(tmp_path)
     group.start("parent", [sys.executable, "-c", PARENT_OF_A_SLEEPER], env=dict(os.environ), cwd=tmp_path)
-    group.wait_until(lambda: (tmp_path / "parent.log").read_text().strip(), timeout=10, what="the child's pid")
-    child = int((tmp_path / "parent.log").read_text())
+    printed = wait_until(lambda: re.search(r"^(\d+)$", (tmp_path / "parent.log").read_text(), re.M), timeout=10)
+    child = int(printed.group(1))
 
     group.stop("parent", signal.SIGKILL)
 
@@ -51,3 +54,27 @@ def test_waiting_fails_at_once_with_the_logs_when_a_process_exits(tmp_path):
 
     with pytest.raises(RuntimeError, match=r"(?s)worker exited while waiting for nothing.*cannot connect"):
         group.wait_until(lambda: False, timeout=30, what="nothing")
+
+
+def test_a_process_that_exits_unasked_is_restarted_and_its_log_says_so(tmp_path):
+    group = ProcessGroup(tmp_path, backoff=Backoff(first=0.05))
+    group.start("worker", [sys.executable, "-c", "print('cannot connect'); raise SystemExit(1)"], env={}, cwd=tmp_path)
+    try:
+        wait_until(lambda: group.restarts().get("worker", 0) >= 2, timeout=10, message="two restarts")
+    finally:
+        group.stop_all()
+
+    assert group.exited() == ["worker"]
+    assert "worker exited with code 1; restarting in 0.1s (restart 2)" in group.logs()
+    assert group.logs().count("cannot connect") >= 2
+
+
+def test_a_process_stopped_by_the_test_stays_stopped(tmp_path):
+    group = ProcessGroup(tmp_path, backoff=Backoff(first=0.05))
+    group.start("worker", [sys.executable, "-c", "import time; time.sleep(60)"], env={}, cwd=tmp_path)
+
+    group.stop("worker", signal.SIGKILL)
+
+    time.sleep(0.3)
+    assert group.exited() == []
+    assert group.supervisor.pid("worker") is None
