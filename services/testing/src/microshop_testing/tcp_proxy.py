@@ -80,10 +80,11 @@ class TcpProxy:
     def _set(self, mode: Mode) -> None:
         with self._lock:
             self.mode = mode
+            if mode is Mode.OPEN:
+                return
             dropped, self._open = self._open, set()
-        if mode is not Mode.OPEN:
-            for sock in dropped:
-                _close(sock)
+        for sock in dropped:
+            _close(sock)
 
     def _accept(self) -> None:
         while not self._stopping.is_set():

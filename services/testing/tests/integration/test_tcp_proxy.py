@@ -60,6 +60,15 @@ def test_a_cut_drops_open_connections_and_refuses_new_ones_until_restored(proxy)
         assert echo(after, b"pong") == b"pong"
 
 
+def test_a_cut_after_a_restore_still_drops_the_connections_made_before_it(proxy):
+    with connect(proxy) as sock:
+        assert echo(sock) == b"ping"
+        proxy.restore()
+        assert echo(sock) == b"ping"
+        proxy.cut()
+        assert sock.recv(1024) == b""
+
+
 def test_a_stalled_proxy_takes_connections_and_answers_nothing(proxy):
     proxy.stall()
     with connect(proxy) as sock:
