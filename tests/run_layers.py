@@ -5,11 +5,15 @@
   python tests/run_layers.py security              the OWASP checks of every service
 
 Each service's layer runs as its own pytest process, in the service's folder (each
-service is its own Django project); the e2e layer runs once, for the whole system, from
-tests/e2e/. Its output streams as it runs; at the end a table
-gives, per layer, how many tests ran, passed, failed and were skipped, and how long the
-layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the
-pyramid of the run is drawn in reports/pyramid.svg.
+service is its own Django project, with a test database, broker folder and events
+exchange of its own), so the suites of one layer run side by side, as many at once as
+--jobs says (default: one per CPU). A suite's output is shown as it ends, under its name,
+and a line says when each one starts and ends. The e2e and resilience layers run once,
+for the whole system, from tests/e2e/ and tests/resilience/, their output streaming as
+they run. Layers run one after another, in pyramid order. At the end a table gives, per
+layer, how many tests ran, passed, failed and were skipped, and how long the layer took.
+JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the pyramid of the run
+is drawn in reports/pyramid.svg.
 
 Coverage is measured in every process the tests run, including the gunicorn, Celery
 and relay processes of the end-to-end layer (see .coveragerc). At the end the runner
@@ -27,8 +31,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,15 +102,31 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     return [suite for suite in suites if not only or suite.service in only]
 
 
-def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage"):
+def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, alone: bool):
+    """Run one suite's pytest; ``alone``: stream its output, else show it, whole, once it ends."""
     report = reports_dir / layer / f"{suite.name}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
-    print(f"\n=== {layer} · {suite.name} ===", flush=True)
     target = str(suite.folder.relative_to(suite.cwd))
     pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *suite.pytest_args, *extra_args]
     command = [sys.executable, *coverage.run_prefix(), *pytest]
-    return subprocess.run(command, cwd=suite.cwd, env=coverage.environment()).returncode, report
+    if alone:
+        print(f"\n=== {layer} · {suite.name} ===", flush=True)
+        return subprocess.run(command, cwd=suite.cwd, env=coverage.environment()).returncode, report
+    started = time.monotonic()
+    print(f"--- {layer} · {suite.name} started", flush=True)
+    with tempfile.TemporaryFile(mode="w+") as output:
+        returncode = subprocess.run(
+            command, cwd=suite.cwd, env=coverage.environment(), stdout=output, stderr=subprocess.STDOUT
+        ).returncode
+        output.seek(0)
+        # One print, so that the output of two suites ending together does not interleave.
+        print(
+            f"\n=== {layer} · {suite.name} ({time.monotonic() - started:.1f}s) ===\n{output.read()}",
+            end="",
+            flush=True,
+        )
+    return returncode, report
 
 
 def read_report(report: Path) -> tuple[int, int, int]:
@@ -117,30 +139,48 @@ def read_report(report: Path) -> tuple[int, int, int]:
     return tests, failed, skipped
 
 
-def run_layer(layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage") -> Outcome:
+def run_layer(
+    layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, jobs: int = 1
+) -> Outcome:
     if layer in PRECONDITIONS and (reason := PRECONDITIONS[layer]()):
         print(f"\n=== {layer}: not applicable here ===\n{reason}\n\n{HOW_TO_START}", flush=True)
         return Outcome(not_applicable=reason)
     outcome = Outcome()
     started = time.monotonic()
-    for suite in suites_for(layer, only):
-        service, folder = suite.name, suite.folder
-        returncode, report = run_suite(layer, suite, reports_dir, extra_args, coverage)
-        if suite.service not in outcome.suites:
-            outcome.suites.append(suite.service)
-        if not report.exists():
-            outcome.broken.append(f"{service}: pytest exited {returncode} before writing a report")
-            continue
-        tests, failed, skipped = read_report(report)
-        outcome.tests += tests
-        outcome.failed += failed
-        outcome.skipped += skipped
-        if returncode == NO_TESTS_COLLECTED or tests == 0:
-            outcome.broken.append(f"{service}: no test ran in {folder.relative_to(REPO_DIR)}")
-        elif returncode != 0 and failed == 0:
-            outcome.broken.append(f"{service}: pytest exited {returncode}")
+    suites = suites_for(layer, only)
+    # Consumers write the pacts their providers verify: in the contract layer they go first.
+    stages = [[suite for suite in suites if suite.name.endswith(".consumer")]] if layer == "contract" else []
+    stages.append([suite for suite in suites if suite not in (stages[0] if stages else [])])
+    for stage in stages:
+        alone = jobs == 1 or len(stage) == 1
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            results = list(
+                pool.map(
+                    lambda suite, alone=alone: run_suite(layer, suite, reports_dir, extra_args, coverage, alone=alone),
+                    stage,
+                )
+            )
+        for suite, (returncode, report) in zip(stage, results, strict=True):
+            record(outcome, suite, returncode, report)
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def record(outcome: Outcome, suite: Suite, returncode: int, report: Path) -> None:
+    """Add what one suite's run did to its layer's outcome."""
+    if suite.service not in outcome.suites:
+        outcome.suites.append(suite.service)
+    if not report.exists():
+        outcome.broken.append(f"{suite.name}: pytest exited {returncode} before writing a report")
+        return
+    tests, failed, skipped = read_report(report)
+    outcome.tests += tests
+    outcome.failed += failed
+    outcome.skipped += skipped
+    if returncode == NO_TESTS_COLLECTED or tests == 0:
+        outcome.broken.append(f"{suite.name}: no test ran in {suite.folder.relative_to(REPO_DIR)}")
+    elif returncode != 0 and failed == 0:
+        outcome.broken.append(f"{suite.name}: pytest exited {returncode}")
 
 
 class Coverage:
@@ -269,6 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=REPO_DIR / "reports" / "junit", help="JUnit XML folder")
     parser.add_argument("--no-coverage", action="store_true", help="do not measure coverage (a little faster)")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="how many suites of a layer run at once (default: one per CPU, %(default)s here; 1 streams every output)",
+    )
+    parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT", help="fail when a service's branch coverage is below this"
     )
     parser.epilog = "Arguments after -- go to every pytest run, e.g. -- -x -k reservation"
@@ -279,8 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     layers = [layer for layer in LAYERS if layer in args.layers]
     coverage = Coverage(REPO_DIR / "reports" / "coverage", enabled=not args.no_coverage)
     coverage.start()
-    print(f"Running {', '.join(layers)} on {describe_backends()}", flush=True)
-    results = {layer: run_layer(layer, args.service, args.reports, extra_args, coverage) for layer in layers}
+    print(f"Running {', '.join(layers)} on {describe_backends()}, {max(args.jobs, 1)} suite(s) at a time", flush=True)
+    results = {
+        layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=max(args.jobs, 1))
+        for layer in layers
+    }
     covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.enabled else True
     write_pyramid(results, REPO_DIR / "reports" / "pyramid.svg")
     print_summary(results)
