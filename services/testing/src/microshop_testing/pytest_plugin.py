@@ -3,8 +3,9 @@
 Installing ``microshop-testing`` is all it takes: pytest loads it in every run of that
 environment. It gives each test the marker of its layer from the folder it lives in
 (``tests/unit/`` → ``unit``), so ``pytest -m unit`` and ``pytest tests/unit`` agree,
-and holds the fixtures every service needs. A suite that wants none of it, such as the
-static checks, passes ``-p no:microshop``.
+holds the fixtures every service needs, and collects the security tests every service
+shares (``microshop_testing.security_suite``) from its ``tests/security/tables.py``. A
+suite that wants none of it, such as the static checks, passes ``-p no:microshop``.
 
 pytest imports this module before pytest-django has configured Django, and in runs
 without Django at all, so Django, DRF and the plumbing are imported inside the fixtures.
@@ -150,6 +151,31 @@ def event_publisher():
     from microshop_common.events.broker import CeleryEventPublisher
 
     return CeleryEventPublisher(current_app._get_current_object())
+
+
+class SecurityTables(pytest.Module):
+    """A service's ``tests/security/tables.py``, collected with the security tests every service runs on its tables.
+
+    The tests are written once, in ``microshop_testing.security_suite``; the tables, and the
+    ``world`` fixture they run against, are the service's own.
+    """
+
+    def _getobj(self):
+        from microshop_testing import security_suite
+
+        return security_suite.with_tests(super()._getobj())
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.name == "tables.py" and file_path.parent.name == "security":
+        return SecurityTables.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.fixture
+def security_tables(request):
+    """The ``tables.py`` the running security test was collected from (see ``SecurityTables``)."""
+    return request.module
 
 
 def pytest_terminal_summary(terminalreporter, config):
