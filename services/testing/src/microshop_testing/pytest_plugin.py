@@ -11,12 +11,16 @@ pytest imports this module before pytest-django has configured Django, and in ru
 without Django at all, so Django, DRF and the plumbing are imported inside the fixtures.
 """
 
+import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
+
+    from microshop_testing.live_service import LiveService
 
 LAYERS = {
     "unit": "no database, network or broker; runs in milliseconds",
@@ -141,6 +145,48 @@ def event_worker(_module_event_worker, transactional_db):
     Its thread has its own database connection, so it sees only committed rows: tests
     that use it run with ``transactional_db``, exactly as production does.
     """
+
+
+@pytest.fixture(scope="module")
+def start_live_service(tmp_path_factory, django_db_blocker):
+    """``start_live_service(users=url)``: the service under test as real processes, until the module ends.
+
+    Its API, worker and relay (``LiveService``) talk to this run's broker, on a database of
+    their own, dropped afterwards, unless ``database_url`` names one. ``users=url`` becomes
+    ``USERS_URL``; ``env`` adds variables of its own. A fixture that starts the service after
+    its stub servers asks for this one last, so that the service stops before they do.
+    """
+    from django.conf import settings
+
+    from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+
+    service_dir = Path(settings.BASE_DIR)
+    with contextlib.ExitStack() as running:
+
+        def start(
+            *, database_url: str | None = None, env: dict[str, str] | None = None, **service_urls: str
+        ) -> "LiveService":
+            if database_url is None:
+                running.enter_context(django_db_blocker.unblock())
+                database_url = running.enter_context(temporary_database(service_dir.name))
+            return running.enter_context(
+                LiveService(
+                    service_dir=service_dir,
+                    env={**live_service_environment(database_url=database_url, **service_urls), **(env or {})},
+                    log_dir=tmp_path_factory.mktemp(f"{service_dir.name}-logs"),
+                )
+            )
+
+        yield start
+
+
+@pytest.fixture(scope="module")
+def live_provider(django_db_setup, start_live_service) -> "LiveService":
+    """The provider of a pact as real processes (gunicorn, its worker and relay) on this test
+    session's database, so that a provider state is the rows a test writes with its factories."""
+    from microshop_testing.pacts import session_database_url
+
+    return start_live_service(database_url=session_database_url())
 
 
 @pytest.fixture
