@@ -112,6 +112,20 @@ def client_for():
 
 
 @pytest.fixture
+def stubbed_http():
+    """Every HTTP call made through ``requests`` during the test, answered by ``responses``
+    (the stubs of ``microshop_testing.stubs``).
+
+    A call that no stub answers fails as if the connection were refused. ``responses``
+    patches ``requests`` for every thread of the process, so a worker's calls land here too.
+    """
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
 def published_events():
     """The events this service's code wrote to its outbox, oldest first: ``published_events("order.placed")``."""
     from microshop_common.events.models import OutboxEvent

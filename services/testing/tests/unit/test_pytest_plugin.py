@@ -16,6 +16,7 @@ SHARED_FIXTURES = (
     "published_events",
     "event_worker",
     "event_publisher",
+    "stubbed_http",
     "start_live_service",
     "live_provider",
 )
