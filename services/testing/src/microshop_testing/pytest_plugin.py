@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
     from microshop_testing.live_service import LiveService
 
+# The shared assertions report what they compared, as a test's own asserts do.
+pytest.register_assert_rewrite("microshop_testing.endpoints")
+
 LAYERS = {
     "unit": "no database, network or broker; runs in milliseconds",
     "integration": "the real database and broker, a real Celery worker",
@@ -159,6 +162,18 @@ def event_worker(_module_event_worker, transactional_db):
     Its thread has its own database connection, so it sees only committed rows: tests
     that use it run with ``transactional_db``, exactly as production does.
     """
+
+
+@pytest.fixture
+def pact_with(request):
+    """``pact_with("users")``: this service's pact with a provider, for a consumer's test.
+
+    Written to services/contracts/pacts/ when the test passes (``microshop_testing.pacts``).
+    """
+    from microshop_testing.pacts import recording_pacts
+
+    with recording_pacts(request) as pact_with:
+        yield pact_with
 
 
 @pytest.fixture(scope="module")

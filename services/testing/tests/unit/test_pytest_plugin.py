@@ -17,6 +17,7 @@ SHARED_FIXTURES = (
     "event_worker",
     "event_publisher",
     "stubbed_http",
+    "pact_with",
     "start_live_service",
     "live_provider",
 )
