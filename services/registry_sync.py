@@ -78,7 +78,8 @@ def _compose_anchor(service: Service, registered: dict[str, Service]) -> str:
     return (
         f"x-{service.name}: &{service.name}\n"
         f"  image: microshop/{service.name}\n"
-        f"  build: {{context: ./services, dockerfile: {service.name}/Dockerfile}}\n"
+        # The services' one Dockerfile (services/Dockerfile), built for this service.
+        f"  build: {{context: ./services, args: {{SERVICE: {service.name}, PORT: {service.port}}}}}\n"
         "  volumes: [keys:/keys:ro]\n"
         "  environment:\n"
         "    <<: *environment\n"

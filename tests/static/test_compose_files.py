@@ -5,12 +5,11 @@ schema, then read as YAML, with compose's ``${NAME:-default}`` interpolation app
 defaults, and every service, process, port, variable, file and command it names is looked
 up in the repository: in ``microshop_common.processes`` (how ``make run``, the tests and
 the images set up and start every process, the commands a service's registry table adds
-included), in each service's Dockerfile, ``.env.example``
-and management commands, and in ``.ci/run``. The command of every container, and the CMD
+included), in the services' one Dockerfile, in each service's ``.env.example`` and
+management commands, and in ``.ci/run``. The command of every container, and the CMD
 of every image, is the one that module builds, word for word.
 """
 
-import ast
 import importlib.util
 import re
 import shlex
@@ -19,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import dockerfile
 import pytest
 import yaml
 
@@ -89,9 +89,12 @@ def container_name(service: str, process: str) -> str:
 
 
 def service_of(container: dict) -> str | None:
-    """The microshop service whose image the container runs, from the Dockerfile it is built with."""
-    dockerfile = container.get("build", {}).get("dockerfile", "")
-    return dockerfile.split("/")[0] if dockerfile.endswith("/Dockerfile") else None
+    """The microshop service whose image the container runs: the ``SERVICE`` its image is built for."""
+    return container.get("build", {}).get("args", {}).get("SERVICE")
+
+
+def build_args(container: dict) -> dict[str, str]:
+    return {name: str(value) for name, value in container["build"].get("args", {}).items()}
 
 
 def service_containers(compose: dict) -> dict[str, tuple[str, dict]]:
@@ -145,16 +148,14 @@ def environment(container: dict) -> dict[str, str]:
     return variables
 
 
-def image_command(service: str) -> list[str]:
-    """The CMD of the service's Dockerfile: what its container runs when compose gives no command."""
-    lines = (SERVICES_DIR / service / "Dockerfile").read_text().splitlines()
-    cmd = [line for line in lines if line.startswith("CMD ")][-1]
-    return ast.literal_eval(cmd.removeprefix("CMD "))
+def image_command(container: dict) -> list[str]:
+    """What the container's image runs when compose gives no command: the CMD, as compose builds the image."""
+    return dockerfile.command(build_args(container))
 
 
 def commands(service: str, container: dict) -> list[list[str]]:
     """Each program the container runs, as words: `sh -c "a && b"` is two programs."""
-    command = container.get("command") or image_command(service)
+    command = container.get("command") or image_command(container)
     words = shlex.split(command) if isinstance(command, str) else [str(word) for word in command]
     if words[:2] == ["sh", "-c"]:
         return [shlex.split(part) for part in words[2].split("&&")]
@@ -240,7 +241,15 @@ def test_every_image_is_built_from_a_dockerfile_that_exists_in_its_context(syste
     for name, container in system["services"].items():
         if "build" in container:
             context = REPO_DIR / container["build"]["context"]
-            assert (context / container["build"]["dockerfile"]).is_file(), name
+            assert (context / container["build"].get("dockerfile", "Dockerfile")).is_file(), name
+
+
+@pytest.mark.parametrize("service", DEFAULT_PORTS)
+def test_each_image_is_built_for_its_service_and_the_port_make_run_gives_it(system, service):
+    build = system["services"][service]["build"]
+
+    assert build_args(system["services"][service]) == {"SERVICE": service, "PORT": str(DEFAULT_PORTS[service])}
+    assert (REPO_DIR / build["context"] / service / "manage.py").is_file()
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
@@ -248,7 +257,7 @@ def test_each_api_is_published_on_the_port_make_run_gives_it(system, service):
     port = DEFAULT_PORTS[service]
 
     assert published_ports(system["services"][service]) == {port: port}
-    assert f"0.0.0.0:{port}" in image_command(service), "the image's gunicorn binds another port"
+    assert f"0.0.0.0:{port}" in image_command(system["services"][service]), "the image's gunicorn binds another port"
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
@@ -373,10 +382,10 @@ def test_each_setup_runs_the_steps_make_run_prepares_the_service_with(system, se
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
-def test_each_image_serves_its_api_as_make_run_does_on_every_interface(service):
+def test_each_image_serves_its_api_as_make_run_does_on_every_interface(system, service):
     expected = web_command(port=DEFAULT_PORTS[service], workers=WEB_WORKERS, host="0.0.0.0", python=IMAGE_PYTHON)
 
-    assert image_command(service) == expected
+    assert image_command(system["services"][service]) == expected
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)

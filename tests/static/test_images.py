@@ -1,16 +1,18 @@
 """The production images carry a service and its plumbing, and nothing its tests use.
 
-The test helpers are a distribution of their own, ``microshop-testing``; these checks
-keep it, and the tools it brings (pytest, Pact), out of every image and out of the code
-an image runs.
+Every service's image is built from the one ``services/Dockerfile``, told which service
+by its build arguments (see ``dockerfile.py``). The test helpers are a distribution of
+their own, ``microshop-testing``; these checks keep it, and the tools it brings (pytest,
+Pact), out of every image and out of the code an image runs.
 """
 
 import ast
 from pathlib import Path
 
+import dockerfile
 import pytest
 
-from microshop_common.registry import service_names
+from microshop_common.registry import service_names, services
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_DIR / "services"
@@ -31,9 +33,13 @@ def imported_packages(path: Path) -> set[str]:
     return names
 
 
+def build_args(service: str) -> dict[str, str]:
+    """What the image of ``service`` is built with (docker-compose.yml passes the same)."""
+    return {"SERVICE": service, "PORT": str(services()[service].port)}
+
+
 def dockerfile_instructions(service: str, instruction: str) -> list[list[str]]:
-    lines = (SERVICES_DIR / service / "Dockerfile").read_text().splitlines()
-    return [line.split()[1:] for line in lines if line.startswith(f"{instruction} ")]
+    return dockerfile.words(build_args(service), instruction)
 
 
 def runtime_code(folder: Path) -> list[Path]:
@@ -68,6 +74,18 @@ def test_each_image_installs_the_runtime_requirements_only(service):
 
     assert installs == [["pip", "install", "/opt/microshop-common", "-r", "requirements.txt"]]
     assert "microshop-testing" not in (SERVICES_DIR / service / "requirements.txt").read_text()
+
+
+def test_an_image_is_built_only_for_a_service_it_is_told_of():
+    assert dockerfile.arguments() == {"SERVICE": None, "PORT": None}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_image_runs_its_processes_as_a_user_other_than_root(service):
+    *_, user = dockerfile_instructions(service, "USER")
+
+    assert user not in (["root"], ["0"])
+    assert ["useradd", "--create-home", "--uid", "1000", *user] in dockerfile_instructions(service, "RUN")
 
 
 def test_the_test_plumbing_is_outside_every_images_build_context():

@@ -17,7 +17,14 @@ from microshop_common.settings.celery import (
     tasks_queue,
 )
 from microshop_common.settings.django import (
+    APPEND_SLASH,
+    DEFAULT_AUTO_FIELD,
+    LANGUAGE_CODE,
     MIDDLEWARE,
+    STATIC_URL,
+    TIME_ZONE,
+    USE_TZ,
+    WSGI_APPLICATION,
     allowed_hosts,
     caches,
     databases,
@@ -43,19 +50,11 @@ DEBUG = debug(env)
 ALLOWED_HOSTS = allowed_hosts(env)
 INSTALLED_APPS = installed_apps()
 ROOT_URLCONF = "tests.urls"
-WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)
 DATABASES["default"]["TEST"] = {"NAME": test_database_name(DATABASES["default"], SERVICE_NAME)}
 # The worker thread of the integration tests must not hold a connection past its task,
 # or the test database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USE_TZ = True
-TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en-us"
-STATIC_URL = "static/"
-APPEND_SLASH = True
-
 
 # Django REST framework
 REST_FRAMEWORK = rest_framework(throttle_rates=throttle_rates(env))

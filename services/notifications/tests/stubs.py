@@ -3,52 +3,37 @@
 For code that builds its own client, such as the worker's handlers: the real client
 sends real requests and this stub answers them as users would. Set what it knows with
 ``has``; ``goes_down()`` and ``comes_back()`` switch between refusing connections and
-answering.
+answering (``microshop_testing.stubs``).
 """
 
 import dataclasses
-import json
 import re
 
-import requests
 import responses
 from django.conf import settings
 
 from microshop_common.api.errors import error_body
+from microshop_testing.stubs import Answer, HttpStub, json_answer
 from notifications.clients.users import UserAccount
 
 
-class UsersStub:
+class UsersStub(HttpStub):
     """users' ``GET /api/internal/users/{id}/``; unknown ids are 404 in users' error shape."""
 
     def __init__(self, mock: responses.RequestsMock):
+        super().__init__(mock, settings.SERVICE_URLS["users"])
         self._accounts: dict[int, UserAccount] = {}
-        self._down = False
-        self._mock = mock
-        base_url = settings.SERVICE_URLS["users"].rstrip("/")
-        mock.add_callback(responses.GET, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"), self._answer)
+        self.answers(responses.GET, re.compile(rf"{re.escape(self.base_url)}/api/internal/users/(\d+)/"), self._user)
 
     def has(self, account: UserAccount) -> UserAccount:
         self._accounts[account.id] = account
         return account
 
-    def goes_down(self) -> None:
-        self._down = True
-
-    def comes_back(self) -> None:
-        self._down = False
-
-    @property
-    def requests(self) -> list[requests.PreparedRequest]:
-        return [call.request for call in self._mock.calls]
-
-    def _answer(self, request):
-        if self._down:
-            raise requests.ConnectionError("users is down (stub)")
+    def _user(self, request) -> Answer:
         user_id = int(re.search(r"/users/(\d+)/", request.path_url).group(1))
         if user_id not in self._accounts:
-            return 404, {"Content-Type": "application/json"}, json.dumps(user_not_found_body(user_id))
-        return 200, {"Content-Type": "application/json"}, json.dumps(user_body(self._accounts[user_id]))
+            return json_answer(404, user_not_found_body(user_id))
+        return json_answer(200, user_body(self._accounts[user_id]))
 
 
 def user_body(account: UserAccount) -> dict:

@@ -1,37 +1,24 @@
 """In-memory stand-ins for orders' clients, for tests that need no HTTP.
 
 They answer as the real clients do, including their errors, and record what they
-were asked. Each subclasses the Protocol it stands in for, so the type checker holds
-it to the same methods as the real client. Pass them to the service functions:
+were asked (the fake of users is ``microshop_testing.fakes``'s, as notifications' is).
+Each subclasses the Protocol it stands in for, so the type checker holds it to the same
+methods as the real client. Pass them to the service functions:
 ``order_place(..., users=FakeUsersClient(ann))``.
 ``goes_down()`` makes one answer as its service does when it cannot be reached.
 """
 
 from collections.abc import Iterable
 
-from microshop_common.clients import ResourceNotFound, ServiceUnavailable
+from microshop_common.clients import ServiceUnavailable
+from microshop_testing.fakes import FakeUsers
 from orders.clients.inventory import InventoryClient
 from orders.clients.users import UserAccount, UsersClient
 from orders.domain import ProductInfo
 
 
-class FakeUsersClient(UsersClient):
-    def __init__(self, *accounts: UserAccount):
-        self.accounts = {account.id: account for account in accounts}
-        self.down = False
-        self.requested: list[int] = []
-
-    def goes_down(self) -> None:
-        self.down = True
-
-    def get_user(self, user_id: int) -> UserAccount:
-        self.requested.append(user_id)
-        if self.down:
-            raise ServiceUnavailable("users", "unreachable (the fake is down)")
-        try:
-            return self.accounts[user_id]
-        except KeyError:
-            raise ResourceNotFound("users", f"/api/internal/users/{user_id}/ not found") from None
+class FakeUsersClient(FakeUsers[UserAccount], UsersClient):
+    pass
 
 
 class FakeInventoryClient(InventoryClient):

@@ -3,90 +3,54 @@
 For tests of the whole request path: the real clients send real requests (service
 token, timeout, retries) and these stubs answer them as the real services would.
 Set what a stub knows with ``has``; make it fail with ``goes_down``, ``fails_with``
-or ``answers_slowly``.
+or ``answers_slowly`` (``microshop_testing.stubs``).
 """
 
-import json
 import re
 
-import requests
 import responses
 
 from microshop_common.api.errors import error_body
+from microshop_testing.stubs import Answer, HttpStub, json_answer
 from orders.clients.users import UserAccount
 from orders.domain import ProductInfo
 
 
-class _ServiceStub:
-    def __init__(self, mock: responses.RequestsMock, url: str | re.Pattern):
-        self._mock = mock
-        self._url = url
-        self._failure: int | Exception | None = None
-        mock.add_callback(responses.GET, url, callback=self._callback)
-
-    def goes_down(self) -> None:
-        """Refuse every connection, as a service that is not running does."""
-        self._failure = requests.ConnectionError("the stub is down")
-
-    def fails_with(self, status: int) -> None:
-        """Answer every call with ``status``, as a service failing behind its load balancer does."""
-        self._failure = status
-
-    def answers_slowly(self) -> None:
-        """Answer after the client has stopped waiting: it sees a read timeout."""
-        self._failure = requests.ReadTimeout("the stub took longer than the client waits")
-
-    @property
-    def requests(self) -> list[requests.PreparedRequest]:
-        return [call.request for call in self._mock.calls if self._matches(call.request.url)]
-
-    def _matches(self, url: str) -> bool:
-        path = url.split("?")[0]
-        return bool(self._url.fullmatch(path)) if isinstance(self._url, re.Pattern) else path == self._url
-
-    def _callback(self, request):
-        if isinstance(self._failure, Exception):
-            return self._failure
-        if self._failure is not None:
-            return _json(self._failure, error_body("Server error", "SERVER_ERROR", "the stub was told to fail"))
-        return self.answer(request)
-
-    def answer(self, request):
-        raise NotImplementedError
-
-
-class UsersStub(_ServiceStub):
+class UsersStub(HttpStub):
     """users' ``GET /api/internal/users/{id}/``."""
 
     def __init__(self, mock: responses.RequestsMock, base_url: str):
-        super().__init__(mock, re.compile(rf"{re.escape(base_url)}/api/internal/users/(\d+)/"))
+        super().__init__(mock, base_url)
         self._accounts: dict[int, UserAccount] = {}
+        self._path = re.compile(rf"{re.escape(self.base_url)}/api/internal/users/(\d+)/")
+        self.answers(responses.GET, self._path, self._user)
 
     def has(self, account: UserAccount) -> UserAccount:
         self._accounts[account.id] = account
         return account
 
-    def answer(self, request):
-        user_id = int(self._url.fullmatch(request.url).group(1))
+    def _user(self, request) -> Answer:
+        user_id = int(self._path.fullmatch(request.url).group(1))
         account = self._accounts.get(user_id)
         if account is None:
-            return _json(404, user_not_found_body(user_id))
-        return _json(200, user_body(account))
+            return json_answer(404, user_not_found_body(user_id))
+        return json_answer(200, user_body(account))
 
 
-class InventoryStub(_ServiceStub):
+class InventoryStub(HttpStub):
     """inventory's ``GET /api/internal/products/?ids=1,2``: the known products among ``ids``."""
 
     def __init__(self, mock: responses.RequestsMock, base_url: str):
-        super().__init__(mock, f"{base_url}/api/internal/products/")
+        super().__init__(mock, base_url)
         self._products: dict[int, ProductInfo] = {}
+        self.answers(responses.GET, f"{self.base_url}/api/internal/products/", self._products_asked_for)
 
     def has(self, *products: ProductInfo) -> None:
         self._products.update({product.product_id: product for product in products})
 
-    def answer(self, request):
+    def _products_asked_for(self, request) -> Answer:
         ids = {int(part) for part in request.params["ids"].split(",")}
-        return _json(200, products_body(self._products, ids))
+        return json_answer(200, products_body(self._products, ids))
 
 
 def user_body(account: UserAccount) -> dict:
@@ -120,7 +84,3 @@ def products_body(products: dict[int, ProductInfo], ids: set[int]) -> list[dict]
         for product_id, product in sorted(products.items())
         if product_id in ids
     ]
-
-
-def _json(status: int, body) -> tuple[int, dict[str, str], str]:
-    return status, {"Content-Type": "application/json"}, json.dumps(body)

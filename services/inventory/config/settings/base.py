@@ -23,12 +23,20 @@ from microshop_common.settings.celery import (
     tasks_queue,
 )
 from microshop_common.settings.django import (
+    APPEND_SLASH,
+    DEFAULT_AUTO_FIELD,
+    LANGUAGE_CODE,
     MIDDLEWARE,
+    ROOT_URLCONF,
     SECURE_HSTS_INCLUDE_SUBDOMAINS,
     SECURE_PROXY_SSL_HEADER,
     SECURE_REDIRECT_EXEMPT,
     SILENCED_SYSTEM_CHECKS,
+    STATIC_URL,
     TEMPLATES,
+    TIME_ZONE,
+    USE_TZ,
+    WSGI_APPLICATION,
     allowed_hosts,
     caches,
     databases,
@@ -55,16 +63,7 @@ ALLOWED_HOSTS = allowed_hosts(env)
 SECURE_SSL_REDIRECT = ssl_redirect(env)
 SECURE_HSTS_SECONDS = hsts_seconds(env)
 INSTALLED_APPS = installed_apps("inventory")
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USE_TZ = True
-TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en-us"
-STATIC_URL = "static/"
-APPEND_SLASH = True
-
 
 # Django REST framework
 REST_FRAMEWORK = rest_framework(throttle_rates=throttle_rates(env))

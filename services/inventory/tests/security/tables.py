@@ -1,7 +1,9 @@
 """The security tables of inventory: who may do what on every route, and what every write accepts.
 
 Each route and method of the URLconf has a row in ``AUTHORIZATION_MATRIX`` and each write
-an entry in ``WRITES``: the tests of this folder fail, naming the route, when one is missing.
+an entry in ``WRITES``. The plugin runs the security tests every service shares on these
+tables (``microshop_testing.security_suite``, collected from this file): the matrix, the
+injections and the fuzzing, which fail, naming the route, when a row or an entry is missing.
 """
 
 from microshop_testing.security import COMMON_ROWS, Row, World, Write

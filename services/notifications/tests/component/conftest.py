@@ -3,11 +3,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
 from microshop_testing.processes import free_ports
 from tests.component.stub_servers import UsersStubServer
-
-SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -37,16 +34,12 @@ def mail_folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def notifications(tmp_path_factory, django_db_blocker, users_http_server, mail_folder):
+def notifications(users_http_server, mail_folder, start_live_service):
     """Notifications as real processes, on a database of its own, talking to this run's broker,
     with users answered by the stub server and e-mail written to ``mail_folder``."""
-    with django_db_blocker.unblock(), temporary_database("notifications") as database_url:
-        env = live_service_environment(database_url=database_url, users=users_http_server.url_for("/").rstrip("/"))
-        # Django's file backend, one file per message sent. django-environ reads the path after
-        # the first slash (filemail:///tmp/mail is tmp/mail), so four slashes make it absolute.
-        # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
-        env["EMAIL_URL"] = f"filemail:///{mail_folder}"
-        with LiveService(
-            service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs")
-        ) as service:
-            yield service
+    # Django's file backend, one file per message sent. django-environ reads the path after
+    # the first slash (filemail:///tmp/mail is tmp/mail), so four slashes make it absolute.
+    # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
+    return start_live_service(
+        users=users_http_server.url_for("/").rstrip("/"), env={"EMAIL_URL": f"filemail:///{mail_folder}"}
+    )

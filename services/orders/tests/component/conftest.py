@@ -5,14 +5,10 @@ The in-process tests need none of this: they use the ``responses`` stubs of
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
 from tests.component.stub_servers import InventoryStubServer, UsersStubServer
-
-SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -28,20 +24,9 @@ def running_inventory_server():
 
 
 @pytest.fixture(scope="module")
-def orders(running_users_server, running_inventory_server, tmp_path_factory, django_db_blocker):
+def orders(running_users_server, running_inventory_server, start_live_service):
     """Orders as real processes, on a database of its own, calling the stub servers, on this run's broker."""
-    with (
-        django_db_blocker.unblock(),
-        temporary_database("orders") as database_url,
-        LiveService(
-            service_dir=SERVICE_DIR,
-            env=live_service_environment(
-                database_url=database_url, users=running_users_server.url, inventory=running_inventory_server.url
-            ),
-            log_dir=tmp_path_factory.mktemp("orders-logs"),
-        ) as service,
-    ):
-        yield service
+    return start_live_service(users=running_users_server.url, inventory=running_inventory_server.url)
 
 
 @pytest.fixture

@@ -1,26 +1,22 @@
 """users and inventory as orders meets them on the network, while orders runs as real processes.
 
-Each one is a real HTTP server (pytest-httpserver) on a free port, in a thread of the
-test process; orders reaches it through ``USERS_URL`` or ``INVENTORY_URL``. Like the
-real services, the stubs answer only calls that carry a service token signed by orders
-and addressed to them, with the bodies the real services send. A server lives for a
+Each one is a real HTTP server on a free port, in a thread of the test process
+(``microshop_testing.stub_servers``); orders reaches it through ``USERS_URL`` or
+``INVENTORY_URL``. Like the real services, the stubs answer only calls that carry a
+service token signed by orders and addressed to them, with the bodies the real services send. A server lives for a
 test module; what it knows and how it fails is set by each test and forgotten after it.
 """
 
-import contextlib
-import json
 import re
 import threading
-from collections.abc import Iterator
-from typing import Self
 
 import jwt
 from django.conf import settings
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from microshop_common.api.errors import error_body
 from microshop_common.keys import public_key_path
+from microshop_testing.stub_servers import HttpStubServer, json_response
 from orders.clients.users import UserAccount
 from orders.domain import ProductInfo
 from tests.stubs import products_body, user_body, user_not_found_body
@@ -29,53 +25,23 @@ from tests.stubs import products_body, user_body, user_not_found_body
 SLOW_ANSWER_SECONDS = 2.0
 
 
-class StubServer:
+class StubServer(HttpStubServer):
     """One neighbour of orders; subclasses say which path it serves and what it answers."""
 
     name: str
     path: re.Pattern[str]
 
     def __init__(self):
-        self.http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        super().__init__()
         self.http.expect_request(self.path, method="GET").respond_with_handler(self._respond)
-        self.forget()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.http.port}"
-
-    def start(self) -> None:
-        self.http.start()
-
-    def stop(self) -> None:
-        if self.http.is_running():
-            self.http.stop()
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @contextlib.contextmanager
-    def serving_one_test(self) -> Iterator[Self]:
-        self.forget()
-        try:
-            yield self
-        finally:
-            self.release()
-            self.comes_back()
-        # A request no handler matched, or a handler that raised, fails the test here
-        # instead of passing unnoticed as a 500 that orders happened to handle.
-        self.http.check()
 
     def forget(self) -> None:
-        self.http.clear_assertions()
-        self.http.clear_handler_errors()
-        self.http.clear_log()
-        self.requests: list[Request] = []
+        super().forget()
         self._failure_status: int | None = None
+
+    def after_test(self) -> None:
+        self.release()
+        self.comes_back()
 
     def release(self) -> None:
         """Let an answer held back on purpose go, so that no handler outlives its test."""
@@ -99,9 +65,11 @@ class StubServer:
     def _respond(self, request: Request) -> Response:
         self.requests.append(request)
         if self._failure_status is not None:
-            return _json(self._failure_status, error_body("Server error", "SERVER_ERROR", "the stub was told to fail"))
+            return json_response(
+                self._failure_status, error_body("Server error", "SERVER_ERROR", "the stub was told to fail")
+            )
         if not self._signed_by_orders(request):
-            return _json(
+            return json_response(
                 401, error_body("Authentication failed", "AUTHENTICATION_FAILED", "no service token from orders")
             )
         return self.answer(request)
@@ -134,8 +102,8 @@ class UsersStubServer(StubServer):
         user_id = int(self.path.match(request.path).group(1))
         account = self._accounts.get(user_id)
         if account is None:
-            return _json(404, user_not_found_body(user_id))
-        return _json(200, user_body(account))
+            return json_response(404, user_not_found_body(user_id))
+        return json_response(200, user_body(account))
 
 
 class InventoryStubServer(StubServer):
@@ -167,8 +135,4 @@ class InventoryStubServer(StubServer):
         if self._slow:
             self._held_back.wait(SLOW_ANSWER_SECONDS)
         ids = {int(part) for part in request.args["ids"].split(",")}
-        return _json(200, products_body(self._products, ids))
-
-
-def _json(status: int, body) -> Response:
-    return Response(json.dumps(body), status=status, content_type="application/json")
+        return json_response(200, products_body(self._products, ids))

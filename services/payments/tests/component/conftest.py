@@ -5,14 +5,10 @@ The in-process tests need none of this: they use the ``responses`` stub of
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
 from tests.component.stub_servers import PaymentProviderStubServer
-
-SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +18,9 @@ def running_provider_server():
 
 
 @pytest.fixture(scope="module")
-def payments(running_provider_server, tmp_path_factory, django_db_blocker):
+def payments(running_provider_server, start_live_service):
     """Payments as real processes, on a database of its own, calling the stub provider, on this run's broker."""
-    with (
-        django_db_blocker.unblock(),
-        temporary_database("payments") as database_url,
-        LiveService(
-            service_dir=SERVICE_DIR,
-            env=live_service_environment(database_url=database_url, payment_provider=running_provider_server.url),
-            log_dir=tmp_path_factory.mktemp("payments-logs"),
-        ) as service,
-    ):
-        yield service
+    return start_live_service(payment_provider=running_provider_server.url)
 
 
 @pytest.fixture

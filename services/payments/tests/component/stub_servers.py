@@ -1,56 +1,30 @@
 """The payment provider as payments meets it on the network, while payments runs as real processes.
 
-A real HTTP server (pytest-httpserver) on a free port, in a thread of the test process;
-payments reaches it through ``PAYMENT_PROVIDER_URL``. It answers charges and refunds as
-the provider does, by card token (see ``tests/stubs.py``), and replays the first answer
-to a repeated Idempotency-Key. The server lives for a test module; how it fails is set
+A real HTTP server on a free port, in a thread of the test process
+(``microshop_testing.stub_servers``); payments reaches it through ``PAYMENT_PROVIDER_URL``.
+It answers charges and refunds as the provider does, by card token (see ``tests/stubs.py``),
+and replays the first answer to a repeated Idempotency-Key. The server lives for a test module; how it fails is set
 by each test and forgotten after it.
 """
 
-import contextlib
 import json
 import threading
-from collections.abc import Iterator
-from typing import Self
 
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from microshop_testing.stub_servers import HttpStubServer, json_response
 from tests.stubs import DECLINED, NO_SUCH_TOKEN
 
 
-class PaymentProviderStubServer:
+class PaymentProviderStubServer(HttpStubServer):
     def __init__(self):
-        self.http = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        self._lock = threading.Lock()
+        super().__init__()
         self.http.expect_request("/v1/charges", method="POST").respond_with_handler(self._charge)
         self.http.expect_request("/v1/refunds", method="POST").respond_with_handler(self._refund)
-        self._lock = threading.Lock()
-        self.forget()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.http.port}"
-
-    def __enter__(self) -> Self:
-        self.http.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.http.is_running():
-            self.http.stop()
-
-    @contextlib.contextmanager
-    def serving_one_test(self) -> Iterator[Self]:
-        self.forget()
-        yield self
-        # A request no handler matched, or a handler that raised, fails the test here.
-        self.http.check()
 
     def forget(self) -> None:
-        self.http.clear_assertions()
-        self.http.clear_handler_errors()
-        self.http.clear_log()
-        self.requests: list[Request] = []
+        super().forget()
         self._failures_left = 0
         self._answers: dict[str, tuple[int, dict]] = {}
 
@@ -76,11 +50,13 @@ class PaymentProviderStubServer:
             self.requests.append(request)
             if self._failures_left:
                 self._failures_left -= 1
-                return _json(500, {"error": {"type": "api_error", "code": "processing_error", "message": "later"}})
+                return json_response(
+                    500, {"error": {"type": "api_error", "code": "processing_error", "message": "later"}}
+                )
             key = request.headers["Idempotency-Key"]
             if key not in self._answers:
                 self._answers[key] = make(json.loads(request.get_data()))
-            return _json(*self._answers[key])
+            return json_response(*self._answers[key])
 
     def _new_charge(self, body: dict) -> tuple[int, dict]:
         if body["source"] == "tok_chargeDeclined":
@@ -97,7 +73,3 @@ class PaymentProviderStubServer:
 
 def _echo(body: dict) -> dict:
     return {"amount": body["amount"], "currency": body["currency"], "metadata": body["metadata"]}
-
-
-def _json(status: int, body: dict) -> Response:
-    return Response(json.dumps(body), status=status, content_type="application/json")

@@ -1,5 +1,6 @@
 import pytest
 
+from microshop_testing.endpoints import assert_alive_and_ready
 from tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,10 +111,7 @@ def test_no_other_service_s_token_is_trusted_here(client_for):
 
 
 def test_health_and_readiness_answer(api_client):
-    assert api_client.get("/health/").json() == {"status": "ok"}
-    ready = api_client.get("/health/ready/")
-    assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert_alive_and_ready(api_client)
 
 
 def test_the_openapi_document_is_served(api_client):

@@ -33,3 +33,21 @@ def test_database_name(database: dict, service: str) -> str:
     if database["ENGINE"].endswith("sqlite3"):
         return str(RUN_DIR / f"test_{service}_{RUN_ID}.sqlite3")
     return f"test_{service}_{RUN_ID}"
+
+
+def databases_of_this_run(databases: dict, *, service: str) -> dict:
+    """A service's ``DATABASES`` for its test suite: a test database of this run's own, no connection kept.
+
+    The worker thread of the integration tests must not hold a connection past its task,
+    or the test database cannot be dropped at the end of the run.
+    """
+    default = databases["default"]
+    return {"default": {**default, "TEST": {"NAME": test_database_name(default, service)}, "CONN_MAX_AGE": 0}}
+
+
+def caches_in_memory() -> dict:
+    """Each test process counts the throttles in memory of its own, whatever ``REDIS_URL`` says.
+
+    The test plugin empties it after every test.
+    """
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

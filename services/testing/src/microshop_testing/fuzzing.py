@@ -44,31 +44,40 @@ def bounded(test):
 def every_check() -> list:
     """Every check schemathesis has, with one refinement of ``positive_data_acceptance``.
 
-    A valid body can still name a username, an email or a SKU that another record has
-    taken: the services refuse it with a 400 on that field alone (or a 409), as their
-    documents say. Any other refusal of valid data still fails.
+    A valid body can still be refused for what an OpenAPI document cannot say of a field:
+    a username, an email or a SKU that another record has taken, which the services refuse
+    with a 400 on that field alone (or a 409), as their documents say; and text holding a
+    NUL character, which Django refuses in every text field with a 400 on that field
+    (``ProhibitNullCharactersValidator``: PostgreSQL cannot store one). Any other refusal
+    of valid data still fails.
     """
     from schemathesis.checks import CHECKS, load_all_checks
     from schemathesis.specs.openapi.checks import positive_data_acceptance
 
     load_all_checks()
 
-    def positive_data_acceptance_unless_taken(ctx, response, case):
-        if response.status_code == 409 or (response.status_code == 400 and _only_taken_values(response)):
+    def positive_data_acceptance_unless_undocumentable(ctx, response, case):
+        if response.status_code == 409 or (response.status_code == 400 and _only_undocumentable_refusals(response)):
             return None
         return positive_data_acceptance(ctx, response, case)
 
     checks = [check for check in CHECKS.get_all() if check is not positive_data_acceptance]
-    return [*checks, positive_data_acceptance_unless_taken]
+    return [*checks, positive_data_acceptance_unless_undocumentable]
 
 
-def _only_taken_values(response) -> bool:
+# Django's messages for a value taken by another record, and for text holding a NUL character.
+UNDOCUMENTABLE_REFUSALS = ("already exists", "Null characters are not allowed.")
+
+
+def _only_undocumentable_refusals(response) -> bool:
     try:
         fields = response.json().get("fields", {})
     except ValueError:
         return False
     messages = [message for messages in fields.values() if isinstance(messages, list) for message in messages]
-    return bool(messages) and all("already exists" in str(message) for message in messages)
+    return bool(messages) and all(
+        any(refusal in str(message) for refusal in UNDOCUMENTABLE_REFUSALS) for message in messages
+    )
 
 
 CASES = pytest.StashKey[dict[str, int]]()

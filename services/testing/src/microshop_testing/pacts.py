@@ -153,8 +153,32 @@ def http_interactions_with(provider: str) -> list:
     ]
 
 
-def replay(interaction: dict[str, Any], *, base_url: str, headers: Mapping[str, str]) -> requests.Response:
-    """Send an interaction's request as the verifier does, with ``headers`` in place of the pact's examples."""
+def provider_states(
+    setups: Mapping[str, Callable[..., None]], *, teardown: Callable[[], None]
+) -> Callable[[str, str, dict[str, Any] | None], None]:
+    """The ``states`` of ``verify_pact`` and ``replay``: before an interaction, exactly the rows it
+    needs (``setups[state](**parameters)``); after it, ``teardown()`` leaves none for the next one."""
+
+    def state(name: str, action: str, parameters: dict[str, Any] | None) -> None:
+        if action == "setup":
+            setups[name](**(parameters or {}))
+        else:
+            teardown()
+
+    return state
+
+
+def replay(
+    interaction: dict[str, Any],
+    *,
+    base_url: str,
+    headers: Mapping[str, str],
+    states: Callable[[str, str, dict[str, Any] | None], None],
+) -> requests.Response:
+    """Send an interaction's request as the verifier does, in the provider states it names, with
+    ``headers`` in place of the pact's examples."""
+    for state in interaction.get("providerStates", []):
+        states(state["name"], "setup", state.get("params"))
     request = interaction["request"]
     return requests.request(
         request["method"],

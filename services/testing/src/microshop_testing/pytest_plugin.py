@@ -3,19 +3,27 @@
 Installing ``microshop-testing`` is all it takes: pytest loads it in every run of that
 environment. It gives each test the marker of its layer from the folder it lives in
 (``tests/unit/`` → ``unit``), so ``pytest -m unit`` and ``pytest tests/unit`` agree,
-and holds the fixtures every service needs. A suite that wants none of it, such as the
-static checks, passes ``-p no:microshop``.
+holds the fixtures every service needs, and collects the security tests every service
+shares (``microshop_testing.security_suite``) from its ``tests/security/tables.py``. A
+suite that wants none of it, such as the static checks, passes ``-p no:microshop``.
 
 pytest imports this module before pytest-django has configured Django, and in runs
 without Django at all, so Django, DRF and the plumbing are imported inside the fixtures.
 """
 
+import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
+
+    from microshop_testing.live_service import LiveService
+
+# The shared assertions report what they compared, as a test's own asserts do.
+pytest.register_assert_rewrite("microshop_testing.endpoints")
 
 LAYERS = {
     "unit": "no database, network or broker; runs in milliseconds",
@@ -107,6 +115,20 @@ def client_for():
 
 
 @pytest.fixture
+def stubbed_http():
+    """Every HTTP call made through ``requests`` during the test, answered by ``responses``
+    (the stubs of ``microshop_testing.stubs``).
+
+    A call that no stub answers fails as if the connection were refused. ``responses``
+    patches ``requests`` for every thread of the process, so a worker's calls land here too.
+    """
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
 def published_events():
     """The events this service's code wrote to its outbox, oldest first: ``published_events("order.placed")``."""
     from microshop_common.events.models import OutboxEvent
@@ -143,6 +165,60 @@ def event_worker(_module_event_worker, transactional_db):
 
 
 @pytest.fixture
+def pact_with(request):
+    """``pact_with("users")``: this service's pact with a provider, for a consumer's test.
+
+    Written to services/contracts/pacts/ when the test passes (``microshop_testing.pacts``).
+    """
+    from microshop_testing.pacts import recording_pacts
+
+    with recording_pacts(request) as pact_with:
+        yield pact_with
+
+
+@pytest.fixture(scope="module")
+def start_live_service(tmp_path_factory, django_db_blocker):
+    """``start_live_service(users=url)``: the service under test as real processes, until the module ends.
+
+    Its API, worker and relay (``LiveService``) talk to this run's broker, on a database of
+    their own, dropped afterwards, unless ``database_url`` names one. ``users=url`` becomes
+    ``USERS_URL``; ``env`` adds variables of its own. A fixture that starts the service after
+    its stub servers asks for this one last, so that the service stops before they do.
+    """
+    from django.conf import settings
+
+    from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+
+    service_dir = Path(settings.BASE_DIR)
+    with contextlib.ExitStack() as running:
+
+        def start(
+            *, database_url: str | None = None, env: dict[str, str] | None = None, **service_urls: str
+        ) -> "LiveService":
+            if database_url is None:
+                running.enter_context(django_db_blocker.unblock())
+                database_url = running.enter_context(temporary_database(service_dir.name))
+            return running.enter_context(
+                LiveService(
+                    service_dir=service_dir,
+                    env={**live_service_environment(database_url=database_url, **service_urls), **(env or {})},
+                    log_dir=tmp_path_factory.mktemp(f"{service_dir.name}-logs"),
+                )
+            )
+
+        yield start
+
+
+@pytest.fixture(scope="module")
+def live_provider(django_db_setup, start_live_service) -> "LiveService":
+    """The provider of a pact as real processes (gunicorn, its worker and relay) on this test
+    session's database, so that a provider state is the rows a test writes with its factories."""
+    from microshop_testing.pacts import session_database_url
+
+    return start_live_service(database_url=session_database_url())
+
+
+@pytest.fixture
 def event_publisher():
     """Publishes an envelope to the events exchange, as another service's outbox relay would."""
     from celery import current_app
@@ -165,6 +241,31 @@ def smtp_server():
 
     with SmtpServer() as server:
         yield server
+
+
+class SecurityTables(pytest.Module):
+    """A service's ``tests/security/tables.py``, collected with the security tests every service runs on its tables.
+
+    The tests are written once, in ``microshop_testing.security_suite``; the tables, and the
+    ``world`` fixture they run against, are the service's own.
+    """
+
+    def _getobj(self):
+        from microshop_testing import security_suite
+
+        return security_suite.with_tests(super()._getobj())
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.name == "tables.py" and file_path.parent.name == "security":
+        return SecurityTables.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.fixture
+def security_tables(request):
+    """The ``tables.py`` the running security test was collected from (see ``SecurityTables``)."""
+    return request.module
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -44,3 +44,8 @@ def service_token(caller: str, *, audience: str | None = None, lifetime: int = 3
         "exp": now + lifetime,
     }
     return jwt.encode(claims, _private_key(caller), algorithm="RS256")
+
+
+def service_authorization(caller: str) -> dict[str, str]:
+    """The ``Authorization`` header of a request ``caller`` sends to this service."""
+    return {"Authorization": f"Bearer {service_token(caller)}"}

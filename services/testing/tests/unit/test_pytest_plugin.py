@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 PASSING_TEST = "def test_it_holds():\n    pass\n"
-SHARED_FIXTURES = ("api_client", "client_for", "published_events", "event_worker", "event_publisher", "smtp_server")
+SHARED_FIXTURES = (
+    "api_client",
+    "client_for",
+    "published_events",
+    "event_worker",
+    "event_publisher",
+    "stubbed_http",
+    "pact_with",
+    "start_live_service",
+    "live_provider",
+    "smtp_server",
+)
 
 
 @pytest.fixture
@@ -70,7 +81,8 @@ def test_every_layer_is_a_registered_marker_under_strict_markers(pytester):
 def test_the_shared_fixtures_are_there_without_a_conftest(pytester):
     result = pytester.runpytest("-p", "no:django", "--fixtures")
 
-    listed = {line.split(" -- ")[0] for line in result.stdout.lines if " -- " in line}
+    # "name -- file:line", or "name [module scope] -- file:line".
+    listed = {line.split(" -- ")[0].split(" [")[0] for line in result.stdout.lines if " -- " in line}
     assert set(SHARED_FIXTURES) <= listed
 
 

@@ -23,12 +23,20 @@ from microshop_common.settings.celery import (
     tasks_queue,
 )
 from microshop_common.settings.django import (
+    APPEND_SLASH,
+    DEFAULT_AUTO_FIELD,
+    LANGUAGE_CODE,
     MIDDLEWARE,
+    ROOT_URLCONF,
     SECURE_HSTS_INCLUDE_SUBDOMAINS,
     SECURE_PROXY_SSL_HEADER,
     SECURE_REDIRECT_EXEMPT,
     SILENCED_SYSTEM_CHECKS,
+    STATIC_URL,
     TEMPLATES,
+    TIME_ZONE,
+    USE_TZ,
+    WSGI_APPLICATION,
     allowed_hosts,
     caches,
     databases,
@@ -56,15 +64,7 @@ SECURE_SSL_REDIRECT = ssl_redirect(env)
 SECURE_HSTS_SECONDS = hsts_seconds(env)
 # simplejwt's blacklist: the refresh tokens that were rotated or logged out.
 INSTALLED_APPS = installed_apps("users", "rest_framework_simplejwt.token_blacklist")
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = databases(env, service=SERVICE_NAME, base_dir=BASE_DIR)
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USE_TZ = True
-TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en-us"
-STATIC_URL = "static/"
-APPEND_SLASH = True
 AUTH_USER_MODEL = "users.User"
 # A rule a client can state in one sentence: at least 8 characters, not a common
 # password, not only digits. So "testpass123" passes and "123" fails.
@@ -74,7 +74,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
 
 # Django REST framework
 # Users owns the accounts, so it checks every customer token against the database

@@ -5,30 +5,16 @@ import pytest
 import requests
 from django.conf import settings
 
-from microshop_testing.live_service import (
-    STARTUP_TIMEOUT,
-    LiveService,
-    live_service_environment,
-    temporary_database,
-)
+from microshop_testing.live_service import STARTUP_TIMEOUT, LiveService, live_service_environment
 from microshop_testing.processes import free_ports
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def users(tmp_path_factory, django_db_blocker):
+def users(start_live_service):
     """Users as real processes, on a database of its own, talking to this run's broker."""
-    with (
-        django_db_blocker.unblock(),
-        temporary_database("users") as database_url,
-        LiveService(
-            service_dir=SERVICE_DIR,
-            env=live_service_environment(database_url=database_url),
-            log_dir=tmp_path_factory.mktemp("users-logs"),
-        ) as service,
-    ):
-        yield service
+    return start_live_service()
 
 
 @pytest.fixture

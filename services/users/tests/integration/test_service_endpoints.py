@@ -1,13 +1,12 @@
 import pytest
 
+from microshop_testing.endpoints import assert_alive_and_ready
+
 pytestmark = pytest.mark.django_db
 
 
 def test_health_and_readiness_answer(api_client):
-    assert api_client.get("/health/").json() == {"status": "ok"}
-    ready = api_client.get("/health/ready/")
-    assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert_alive_and_ready(api_client)
 
 
 def test_the_openapi_document_is_served_with_every_users_endpoint(api_client):

@@ -7,6 +7,18 @@ import environ
 
 from microshop_common.settings import embedded_dir
 
+# Every service is a Django project of the same layout (config/urls.py, config/wsgi.py),
+# with 64-bit ids, times stored and sent in UTC, and URLs that end in a slash.
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en-us"
+# Only the pages of /api/docs/ are served with static files; pytest-django's live_server needs it set.
+STATIC_URL = "static/"
+APPEND_SLASH = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "microshop_common.correlation.CorrelationIdMiddleware",

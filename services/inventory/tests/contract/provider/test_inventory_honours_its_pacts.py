@@ -15,8 +15,15 @@ from inventory.domain import StockLine
 from inventory.models import Product
 from inventory.services import stock_reserve
 from microshop_testing.openapi import check_response
-from microshop_testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
-from microshop_testing.tokens import service_token
+from microshop_testing.pacts import (
+    consumers_of,
+    http_interactions_with,
+    outbox_message,
+    provider_states,
+    replay,
+    verify_pact,
+)
+from microshop_testing.tokens import service_authorization
 from tests.factories import ProductFactory
 
 CONSUMERS = ["orders", "payments"]
@@ -36,13 +43,8 @@ def products_exist(*, ids: list[int]) -> None:
 
 STATES = {"products exist": products_exist}
 
-
-def provider_state(state: str, action: str, parameters: dict | None) -> None:
-    """Before an interaction, exactly the rows it needs; after it, no product left for the next one."""
-    if action == "setup":
-        STATES[state](**(parameters or {}))
-    else:
-        Product.objects.all().delete()
+# After an interaction, no product left for the next one.
+provider_state = provider_states(STATES, teardown=lambda: Product.objects.all().delete())
 
 
 def stock_is_reserved():
@@ -60,19 +62,15 @@ def stock_runs_out():
 MESSAGES = {"stock.reserved": stock_is_reserved, "stock.rejected": stock_runs_out}
 
 
-def calling_as(consumer: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {service_token(consumer)}"}
-
-
 @pytest.mark.parametrize("consumer", CONSUMERS)
-def test_inventory_honours_its_pact_with(consumer, inventory_service):
+def test_inventory_honours_its_pact_with(consumer, live_provider):
     verify_pact(
         consumer=consumer,
         provider="inventory",
-        service_url=inventory_service.url,
+        service_url=live_provider.url,
         states=provider_state,
         messages=MESSAGES,
-        headers=calling_as(consumer),
+        headers=service_authorization(consumer),
     )
 
 
@@ -81,11 +79,10 @@ def test_every_pact_naming_inventory_is_verified_here():
 
 
 @pytest.mark.parametrize(("consumer", "interaction"), http_interactions_with("inventory"))
-def test_every_answer_a_consumer_expects_is_described_by_the_openapi_document(consumer, interaction, inventory_service):
-    for state in interaction.get("providerStates", []):
-        provider_state(state["name"], "setup", state.get("params"))
-
-    response = replay(interaction, base_url=inventory_service.url, headers=calling_as(consumer))
+def test_every_answer_a_consumer_expects_is_described_by_the_openapi_document(consumer, interaction, live_provider):
+    response = replay(
+        interaction, base_url=live_provider.url, headers=service_authorization(consumer), states=provider_state
+    )
 
     assert response.status_code == interaction["response"]["status"]
     check_response(response)

@@ -10,8 +10,15 @@ import uuid
 import pytest
 
 from microshop_testing.openapi import check_response
-from microshop_testing.pacts import consumers_of, http_interactions_with, outbox_message, replay, verify_pact
-from microshop_testing.tokens import service_token
+from microshop_testing.pacts import (
+    consumers_of,
+    http_interactions_with,
+    outbox_message,
+    provider_states,
+    replay,
+    verify_pact,
+)
+from microshop_testing.tokens import service_authorization
 from tests.factories import UserFactory
 from users.models import User
 from users.services import user_register
@@ -33,13 +40,8 @@ def no_user_has_the_id(*, id: int) -> None:
 
 STATES = {"a user exists": a_user_exists, "no user has the id": no_user_has_the_id}
 
-
-def provider_state(state: str, action: str, parameters: dict | None) -> None:
-    """Before an interaction, exactly the rows it needs; after it, no user left for the next one."""
-    if action == "setup":
-        STATES[state](**(parameters or {}))
-    else:
-        User.objects.all().delete()
+# After an interaction, no user left for the next one.
+provider_state = provider_states(STATES, teardown=lambda: User.objects.all().delete())
 
 
 def a_user_registers():
@@ -51,19 +53,15 @@ def a_user_registers():
 MESSAGES = {"user.registered": a_user_registers}
 
 
-def calling_as(consumer: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {service_token(consumer)}"}
-
-
 @pytest.mark.parametrize("consumer", CONSUMERS)
-def test_users_honours_its_pact_with(consumer, users_service):
+def test_users_honours_its_pact_with(consumer, live_provider):
     verify_pact(
         consumer=consumer,
         provider="users",
-        service_url=users_service.url,
+        service_url=live_provider.url,
         states=provider_state,
         messages=MESSAGES,
-        headers=calling_as(consumer),
+        headers=service_authorization(consumer),
     )
 
 
@@ -72,11 +70,10 @@ def test_every_pact_naming_users_is_verified_here():
 
 
 @pytest.mark.parametrize(("consumer", "interaction"), http_interactions_with("users"))
-def test_every_answer_a_consumer_expects_is_described_by_the_openapi_document(consumer, interaction, users_service):
-    for state in interaction.get("providerStates", []):
-        provider_state(state["name"], "setup", state.get("params"))
-
-    response = replay(interaction, base_url=users_service.url, headers=calling_as(consumer))
+def test_every_answer_a_consumer_expects_is_described_by_the_openapi_document(consumer, interaction, live_provider):
+    response = replay(
+        interaction, base_url=live_provider.url, headers=service_authorization(consumer), states=provider_state
+    )
 
     assert response.status_code == interaction["response"]["status"]
     check_response(response)
