@@ -46,6 +46,12 @@ SERVICES_DIR = REPO_DIR / "services"
 COVERAGE_RC = REPO_DIR / ".coveragerc"
 LAYERS = ("unit", "integration", "component", "contract", "security", "e2e", "resilience")
 SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e", "resilience": REPO_DIR / "tests" / "resilience"}
+# pytest loads every plugin an installed package registers, and a suite pays for their
+# imports before its first test: about 4 s of CPU per pytest process here, mostly
+# schemathesis and hypothesis, which only the security layer's fuzzing uses. The rest
+# come with libraries the suites use, or that the tools they use depend on (factory_boy's faker).
+UNUSED_PLUGINS = ("locust", "anyio", "faker", "platformdirs")
+FUZZING_PLUGINS = ("schemathesis", "hypothesispytest")
 # Layers that need something the environment may not have: why not, or None when it has it.
 PRECONDITIONS = {"resilience": missing_backends}
 NO_TESTS_COLLECTED = 5
@@ -108,7 +114,8 @@ def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
     target = str(suite.folder.relative_to(suite.cwd))
-    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *suite.pytest_args, *extra_args]
+    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *plugins_left_out(layer), *suite.pytest_args]
+    pytest += extra_args
     command = [sys.executable, *coverage.run_prefix(), *pytest]
     if alone:
         print(f"\n=== {layer} · {suite.name} ===", flush=True)
@@ -127,6 +134,12 @@ def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]
             flush=True,
         )
     return returncode, report
+
+
+def plugins_left_out(layer: str) -> list[str]:
+    """``-p no:<plugin>`` for the installed pytest plugins no test of ``layer`` uses."""
+    unused = UNUSED_PLUGINS if layer == "security" else UNUSED_PLUGINS + FUZZING_PLUGINS
+    return [option for plugin in unused for option in ("-p", f"no:{plugin}")]
 
 
 def read_report(report: Path) -> tuple[int, int, int]:
