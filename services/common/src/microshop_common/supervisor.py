@@ -243,6 +243,12 @@ class Supervisor:
             supervised = self._supervised[name]
             return supervised.process.pid if supervised.process and supervised.running else None
 
+    def returncode(self, name: str) -> int | None:
+        """How the process's last run ended (negative: the signal that ended it); None while it runs."""
+        with self._lock:
+            process = self._supervised[name].process
+            return process.poll() if process is not None else None
+
     def run(self) -> None:
         """Start every process and supervise them until SIGINT or SIGTERM, or ``shutdown()``; then stop them all.
 

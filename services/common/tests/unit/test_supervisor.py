@@ -131,6 +131,17 @@ def test_a_process_stopped_on_request_is_not_restarted(supervisor):
     assert supervisor.restarts() == {}
 
 
+def test_how_a_stopped_process_ended_is_known_until_it_starts_again(supervisor):
+    started(supervisor, python("worker", SLEEPER))
+    assert supervisor.returncode("worker") is None
+
+    supervisor.stop("worker", signal.SIGKILL)
+    assert supervisor.returncode("worker") == -signal.SIGKILL
+
+    supervisor.start("worker")
+    assert supervisor.returncode("worker") is None
+
+
 def test_a_stopped_process_can_be_started_again(supervisor):
     started(supervisor, python("worker", SLEEPER))
     first = supervisor.pid("worker")

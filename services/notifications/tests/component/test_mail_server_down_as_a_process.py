@@ -94,12 +94,10 @@ def test_a_welcome_the_mail_server_refused_is_sent_once_by_the_sweeper_when_it_t
 
 
 def test_the_sweeper_stops_cleanly_when_told_to(notifications):
-    sweeper = notifications.processes.processes["sweeper"]
-
     notifications.processes.stop("sweeper")
 
     try:
-        assert sweeper.returncode == 0
+        assert notifications.processes.returncode("sweeper") == 0
     finally:
         command = service_commands(notifications.name, port=notifications.port)["sweeper"]
         notifications.processes.start("sweeper", command, env=notifications.env, cwd=notifications.service_dir)

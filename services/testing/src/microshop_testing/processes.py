@@ -57,6 +57,10 @@ class ProcessGroup:
     def restarts(self) -> dict[str, int]:
         return self.supervisor.restarts()
 
+    def returncode(self, name: str) -> int | None:
+        """How ``name`` ended once stopped: 0 for a clean exit; None while it runs."""
+        return self.supervisor.returncode(name)
+
     def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
         """Poll ``condition`` until it holds; fail early, with the logs, if a process exits unasked."""
         deadline = time.monotonic() + timeout
