@@ -47,10 +47,8 @@ COVERAGE_RC = REPO_DIR / ".coveragerc"
 LAYERS = ("unit", "integration", "component", "contract", "security", "e2e", "resilience")
 SYSTEM_LAYERS = {"e2e": REPO_DIR / "tests" / "e2e", "resilience": REPO_DIR / "tests" / "resilience"}
 # pytest loads every plugin an installed package registers, and a suite pays for their
-# imports before its first test: about 4 s of CPU per pytest process here, mostly
-# schemathesis and hypothesis, which only the security layer's fuzzing uses. The rest
-# come with libraries the suites use, or that the tools they use depend on (factory_boy's faker).
-UNUSED_PLUGINS = ("locust", "anyio", "faker", "platformdirs")
+# imports before its first test: schemathesis's and hypothesis's cost about 4 s of CPU per
+# pytest process here, and only the security layer's fuzzing uses them.
 FUZZING_PLUGINS = ("schemathesis", "hypothesispytest")
 # Layers that need something the environment may not have: why not, or None when it has it.
 PRECONDITIONS = {"resilience": missing_backends}
@@ -138,7 +136,7 @@ def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str]
 
 def plugins_left_out(layer: str) -> list[str]:
     """``-p no:<plugin>`` for the installed pytest plugins no test of ``layer`` uses."""
-    unused = UNUSED_PLUGINS if layer == "security" else UNUSED_PLUGINS + FUZZING_PLUGINS
+    unused = () if layer == "security" else FUZZING_PLUGINS
     return [option for plugin in unused for option in ("-p", f"no:{plugin}")]
 
 
