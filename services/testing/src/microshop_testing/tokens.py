@@ -7,6 +7,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 
+from microshop_common.auth import sign_service_token
 from microshop_common.keys import load_private_key, private_key_path
 from microshop_common.settings.jwt import CUSTOMER_TOKEN_AUDIENCE
 
@@ -33,17 +34,12 @@ def customer_token(user_id: int, *, is_staff: bool = False, lifetime: int = 900,
 
 
 def service_token(caller: str, *, audience: str | None = None, lifetime: int = 300) -> str:
-    """A token as ``caller`` signs it to call this service (or ``audience``)."""
-    now = int(time.time())
-    claims = {
-        "iss": caller,
-        "sub": f"service:{caller}",
-        "aud": audience or settings.SERVICE_NAME,
-        "token_type": "service",
-        "iat": now,
-        "exp": now + lifetime,
-    }
-    return jwt.encode(claims, _private_key(caller), algorithm="RS256")
+    """A token as ``caller`` signs it to call this service (or ``audience``): the claims the
+    services' own ``issue_service_token`` writes, signed with ``caller``'s key."""
+    signing_key = private_key_path(settings.JWT_KEYS_DIR, caller).read_text()
+    return sign_service_token(
+        issuer=caller, audience=audience or settings.SERVICE_NAME, signing_key=signing_key, lifetime=lifetime
+    )
 
 
 def service_authorization(caller: str) -> dict[str, str]:
