@@ -11,6 +11,7 @@ event's ``data``; the event type and version travel as metadata.
 See https://docs.pact.io/getting_started/how_pact_works.
 """
 
+import base64
 import contextlib
 import functools
 import json
@@ -25,12 +26,17 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection, connections
-from pact import Pact, Verifier
+from pact import Pact, Verifier, match
+from pact.match.matcher import AbstractMatcher
+from pact.pact import PactServer
 from pact.types import Message
 
+from microshop_common.auth import SERVICE_TOKEN_TYPE
 from microshop_common.events.consumer import Handler, consume_event
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import OutboxEvent
+from microshop_common.registry import service_names
+from microshop_testing.tokens import check_service_token
 
 # The Pact core reports anonymous usage over the network unless told not to; tests stay on this machine.
 os.environ["PACT_DO_NOT_TRACK"] = "true"
@@ -54,6 +60,61 @@ def consumers_of(provider: str) -> list[str]:
 
 # Consumer side
 
+# Any JWT, as a pact matcher reads it: three base64url parts. The provider's verification
+# sends a live token in its place; the consumer's own is checked by ``ConsumerPact``.
+JWT_BEARER = r"^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
+
+
+def service_token_header(*, caller: str, callee: str) -> AbstractMatcher:
+    """The ``Authorization`` header of a service token, as a pact states it: any JWT.
+
+    The example decodes to the claims ``caller`` signs for ``callee`` (times and the
+    signature left out), so that the pact reads the same on every run.
+    """
+    header = {"alg": "RS256", "typ": "JWT"}
+    claims = {"iss": caller, "sub": f"service:{caller}", "aud": callee, "token_type": SERVICE_TOKEN_TYPE}
+    example = ".".join([_base64url(header), _base64url(claims), _base64url(f"signed by {caller}")])
+    return match.regex(f"Bearer {example}", regex=JWT_BEARER)
+
+
+def _base64url(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+class ConsumerPact(Pact):
+    """A consumer's pact with one provider, whose mock server also checks the service token
+    of every request it gets, when the provider is one of the services
+    (``check_service_token``): Pact matches the header's shape only."""
+
+    # Used as Pact's own is, in a with statement that gives the running server.
+    @contextlib.contextmanager
+    def serve(self, *args: Any, **kwargs: Any) -> Iterator[PactServer]:  # type: ignore[override]
+        with super().serve(*args, **kwargs) as server, requests_sent_to(str(server.url)) as sent:
+            yield server
+        if self.provider in service_names():
+            for sent_request in sent:
+                authorization = sent_request.headers.get("Authorization", "")
+                if isinstance(authorization, bytes):
+                    authorization = authorization.decode()
+                check_service_token(authorization, caller=self.consumer, callee=self.provider)
+
+
+@contextlib.contextmanager
+def requests_sent_to(url: str) -> Iterator[list[requests.PreparedRequest]]:
+    """The requests this process sends to ``url`` through ``requests`` while it lasts, each sent on unchanged."""
+    sent: list[requests.PreparedRequest] = []
+    send = requests.Session.send
+
+    def send_and_keep(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if str(request.url).startswith(url):
+            sent.append(request)
+        return send(session, request, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requests.Session, "send", send_and_keep)
+        yield sent
+
 
 @contextlib.contextmanager
 def recording_pacts(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Pact]]:
@@ -67,7 +128,7 @@ def recording_pacts(request: pytest.FixtureRequest) -> Iterator[Callable[[str], 
     failures_before = request.session.testsfailed
 
     def pact_with(provider: str) -> Pact:
-        pacts.append(Pact(settings.SERVICE_NAME, provider).with_specification(SPECIFICATION))
+        pacts.append(ConsumerPact(settings.SERVICE_NAME, provider).with_specification(SPECIFICATION))
         return pacts[-1]
 
     yield pact_with

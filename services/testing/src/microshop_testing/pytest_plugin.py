@@ -168,7 +168,8 @@ def event_worker(_module_event_worker, transactional_db):
 def pact_with(request):
     """``pact_with("users")``: this service's pact with a provider, for a consumer's test.
 
-    Written to services/contracts/pacts/ when the test passes (``microshop_testing.pacts``).
+    Written to services/contracts/pacts/ when the test passes (``microshop_testing.pacts``);
+    the mock server checks the service token the consumer sends (``ConsumerPact``).
     """
     from microshop_testing.pacts import recording_pacts
 
