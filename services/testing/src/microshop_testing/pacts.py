@@ -36,6 +36,7 @@ from microshop_common.events.consumer import Handler, consume_event
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import OutboxEvent
 from microshop_common.registry import service_names
+from microshop_testing.pact_run import PactRun, shared_pacts_dir
 from microshop_testing.tokens import check_service_token
 
 # The Pact core reports anonymous usage over the network unless told not to; tests stay on this machine.
@@ -46,7 +47,7 @@ SPECIFICATION = "V4"
 
 def pacts_dir() -> Path:
     """``services/contracts/pacts/``: consumers write there, providers read from there."""
-    return Path(settings.BASE_DIR).parent / "contracts" / "pacts"
+    return shared_pacts_dir(Path(settings.BASE_DIR))
 
 
 def pact_file(*, consumer: str, provider: str) -> Path:
@@ -117,26 +118,21 @@ def requests_sent_to(url: str) -> Iterator[list[requests.PreparedRequest]]:
 
 
 @contextlib.contextmanager
-def recording_pacts(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Pact]]:
+def recording_pacts(run: PactRun) -> Iterator[Callable[[str], Pact]]:
     """``pact_with("users")`` in a test: this service's pact with a provider.
 
-    When the test passes, each pact it used is merged into the shared folder: an
-    interaction with the same description and provider states replaces the old one, the
-    others stay. An interaction the consumer did not honour is never written.
+    After the test, the interactions it stated join this run's pacts, which the run
+    writes to the shared folder from scratch when it ends (``microshop_testing.pact_run``).
     """
     pacts: list[Pact] = []
-    failures_before = request.session.testsfailed
 
     def pact_with(provider: str) -> Pact:
         pacts.append(ConsumerPact(settings.SERVICE_NAME, provider).with_specification(SPECIFICATION))
         return pacts[-1]
 
     yield pact_with
-    # pytest reports a test's outcome before it tears down the test's fixtures, so a test
-    # that failed has already been counted here.
-    if request.session.testsfailed == failures_before:
-        for pact in pacts:
-            pact.write_file(pacts_dir())
+    for pact in pacts:
+        run.record(pact)
 
 
 def expect_event(pact: Pact, event_type: str, data: dict[str, Any], *, version: int = 1) -> None:
