@@ -1,9 +1,11 @@
 """Consumer-driven contracts with Pact: the shared folder of pacts, and what consumers and providers do with it.
 
-A consumer's test states what it sends and what it reads, exercises its real client or
-event handler against that, and writes the pact to ``services/contracts/pacts/``. A
-provider's test replays every pact naming it: HTTP requests against the service running
-as real processes, and messages built by the code that really publishes the event.
+A consumer's test states what it sends and what it reads, and exercises its real client or
+event handler against that; the mock server also checks the service token the client
+sends (``ConsumerPact``). The run writes its pacts to ``services/contracts/pacts/``, from
+scratch (``microshop_testing.pact_run``). A provider's test replays every pact naming it:
+HTTP requests against the service running as real processes, and messages built by the
+code that really publishes the event.
 
 Message interactions are described by the event type they carry (``order.placed``): that
 is how the producer knows which of its functions makes the message. Their body is the
