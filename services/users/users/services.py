@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.settings import api_settings
 
 from microshop_common.events.outbox import publish_event
+from users.domain import split_update
 from users.errors import AccountExists, InvalidCredentials, InvalidRefreshToken
 from users.events.published import UserRegistered
 from users.models import Profile, User
@@ -17,9 +18,6 @@ from users.selectors import user_get_active
 from users.tokens import TokenPair, read_refresh_token, token_pair_for, token_pair_refreshed, token_revoke
 
 logger = logging.getLogger(__name__)
-
-USER_FIELDS = frozenset({"first_name", "last_name"})
-PROFILE_FIELDS = frozenset({"bio", "phone_number", "birth_date"})
 
 
 @transaction.atomic
@@ -50,12 +48,7 @@ def user_register(*, username: str, email: str, password: str, first_name: str =
 @transaction.atomic
 def user_update(*, user: User, **fields: object) -> User:
     """Change a user's names and profile. Username, email, password and staff status stay as they are."""
-    unknown = set(fields) - USER_FIELDS - PROFILE_FIELDS
-    if unknown:
-        raise ValueError(f"cannot update {', '.join(sorted(unknown))}")
-    user_changes = {name: value for name, value in fields.items() if name in USER_FIELDS}
-    profile_changes = {name: value for name, value in fields.items() if name in PROFILE_FIELDS}
-
+    user_changes, profile_changes = split_update(fields)
     if user_changes:
         for name, value in user_changes.items():
             setattr(user, name, value)

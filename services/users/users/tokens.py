@@ -26,7 +26,13 @@ class TokenPair:
 
 
 def token_pair_for(user: User) -> TokenPair:
-    refresh = RefreshToken.for_user(user)
+    """A new pair for ``user``, its refresh token recorded as outstanding so that it can be blacklisted."""
+    return customer_token_pair(RefreshToken.for_user(user), user)
+
+
+def customer_token_pair(refresh: RefreshToken, user: User) -> TokenPair:
+    """``refresh`` with the claims of ``user`` that the other services read, and the access token
+    that copies them. Signing writes nothing: this needs no database."""
     _set_customer_claims(refresh, user)
     return _pair(access=refresh.access_token, refresh=refresh)
 

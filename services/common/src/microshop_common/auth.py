@@ -10,7 +10,9 @@ another and a customer's token never opens a service-only endpoint.
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 from django.conf import settings
@@ -37,17 +39,75 @@ def issue_service_token(*, audience: str, now: float | None = None) -> str:
     conf = settings.SERVICE_AUTH
     if not conf["SIGNING_KEY"]:
         raise RuntimeError(f"{settings.SERVICE_NAME} holds no signing key, so it cannot call other services")
+    return sign_service_token(
+        issuer=settings.SERVICE_NAME,
+        audience=audience,
+        signing_key=conf["SIGNING_KEY"],
+        lifetime=conf["TOKEN_LIFETIME_SECONDS"],
+        now=now,
+    )
+
+
+def sign_service_token(*, issuer: str, audience: str, signing_key: str, lifetime: int, now: float | None = None) -> str:
+    """The token ``issuer`` sends ``audience``, signed with ``issuer``'s private key (PEM)."""
     issued_at = int(now if now is not None else time.time())
     claims = {
-        "iss": settings.SERVICE_NAME,
-        "sub": f"service:{settings.SERVICE_NAME}",
+        "iss": issuer,
+        "sub": f"service:{issuer}",
         "aud": audience,
         "token_type": SERVICE_TOKEN_TYPE,
         "iat": issued_at,
-        "exp": issued_at + conf["TOKEN_LIFETIME_SECONDS"],
+        "exp": issued_at + lifetime,
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, load_private_key(conf["SIGNING_KEY"]), algorithm="RS256")
+    return jwt.encode(claims, load_private_key(signing_key), algorithm="RS256")
+
+
+class InvalidServiceToken(Exception):
+    """A service token its callee refuses; the message says why."""
+
+
+def is_service_token(token: str) -> bool:
+    """Whether ``token`` says it is a service token (a customer's says otherwise), before any check of it."""
+    return _unchecked_claims(token).get("token_type") == SERVICE_TOKEN_TYPE
+
+
+def verify_service_token(token: str, *, audience: str, trusted_keys: Mapping[str, str]) -> dict[str, Any]:
+    """The claims of ``token`` if a service of ``trusted_keys`` (name: public key) signed it for ``audience``.
+
+    Raises ``InvalidServiceToken`` for any other token: not a service token, from a
+    service not trusted, signed with another key, for another audience, expired, or
+    missing a claim.
+    """
+    unchecked = _unchecked_claims(token)
+    if unchecked.get("token_type") != SERVICE_TOKEN_TYPE:
+        raise InvalidServiceToken("Invalid service token: token_type must be 'service'")
+    caller = unchecked.get("iss")
+    if not isinstance(caller, str):
+        raise InvalidServiceToken("Invalid service token: iss must name the calling service")
+    trusted_key = trusted_keys.get(caller)
+    if trusted_key is None:
+        raise InvalidServiceToken(f"Service '{caller}' may not call {audience}")
+    try:
+        return jwt.decode(
+            token,
+            load_public_key(trusted_key),
+            algorithms=["RS256"],
+            audience=audience,
+            issuer=caller,
+            options={"require": ["exp", "iat", "aud", "iss"]},
+            leeway=10,
+        )
+    except jwt.InvalidTokenError as exc:
+        raise InvalidServiceToken(f"Invalid service token: {exc}") from exc
+
+
+def _unchecked_claims(token: str) -> dict[str, Any]:
+    # Read to learn who says they signed the token, so as to check it with their key.
+    try:
+        return jwt.decode(token, options={"verify_signature": False})
+    except jwt.InvalidTokenError:
+        return {}
 
 
 class AuthorizationHeaderCheck(authentication.BaseAuthentication):
@@ -75,33 +135,15 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         token = self._bearer_token(request)
-        if token is None:
+        if token is None or not is_service_token(token):
             return None
         try:
-            unverified = jwt.decode(token, options={"verify_signature": False})
-        except jwt.InvalidTokenError:
-            return None
-        if unverified.get("token_type") != SERVICE_TOKEN_TYPE:
-            return None
-        caller = unverified.get("iss")
-        if not isinstance(caller, str):
-            raise exceptions.AuthenticationFailed("Invalid service token: iss must name the calling service")
-        trusted_key = settings.SERVICE_AUTH["TRUSTED_KEYS"].get(caller)
-        if trusted_key is None:
-            raise exceptions.AuthenticationFailed(f"Service '{caller}' may not call {settings.SERVICE_NAME}")
-        try:
-            jwt.decode(
-                token,
-                load_public_key(trusted_key),
-                algorithms=["RS256"],
-                audience=settings.SERVICE_NAME,
-                issuer=caller,
-                options={"require": ["exp", "iat", "aud", "iss"]},
-                leeway=10,
+            claims = verify_service_token(
+                token, audience=settings.SERVICE_NAME, trusted_keys=settings.SERVICE_AUTH["TRUSTED_KEYS"]
             )
-        except jwt.InvalidTokenError as exc:
-            raise exceptions.AuthenticationFailed(f"Invalid service token: {exc}") from exc
-        return ServicePrincipal(name=caller), token
+        except InvalidServiceToken as exc:
+            raise exceptions.AuthenticationFailed(str(exc)) from exc
+        return ServicePrincipal(name=claims["iss"]), token
 
     def authenticate_header(self, request):
         return self.keyword

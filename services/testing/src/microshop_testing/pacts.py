@@ -1,9 +1,11 @@
 """Consumer-driven contracts with Pact: the shared folder of pacts, and what consumers and providers do with it.
 
-A consumer's test states what it sends and what it reads, exercises its real client or
-event handler against that, and writes the pact to ``services/contracts/pacts/``. A
-provider's test replays every pact naming it: HTTP requests against the service running
-as real processes, and messages built by the code that really publishes the event.
+A consumer's test states what it sends and what it reads, and exercises its real client or
+event handler against that; the mock server also checks the service token the client
+sends (``ConsumerPact``). The run writes its pacts to ``services/contracts/pacts/``, from
+scratch (``microshop_testing.pact_run``). A provider's test replays every pact naming it:
+HTTP requests against the service running as real processes, and messages built by the
+code that really publishes the event.
 
 Message interactions are described by the event type they carry (``order.placed``): that
 is how the producer knows which of its functions makes the message. Their body is the
@@ -11,6 +13,7 @@ event's ``data``; the event type and version travel as metadata.
 See https://docs.pact.io/getting_started/how_pact_works.
 """
 
+import base64
 import contextlib
 import functools
 import json
@@ -25,12 +28,18 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection, connections
-from pact import Pact, Verifier
+from pact import Pact, Verifier, match
+from pact.match.matcher import AbstractMatcher
+from pact.pact import PactServer
 from pact.types import Message
 
+from microshop_common.auth import SERVICE_TOKEN_TYPE
 from microshop_common.events.consumer import Handler, consume_event
 from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import OutboxEvent
+from microshop_common.registry import service_names
+from microshop_testing.pact_run import PactRun, shared_pacts_dir
+from microshop_testing.tokens import check_service_token
 
 # The Pact core reports anonymous usage over the network unless told not to; tests stay on this machine.
 os.environ["PACT_DO_NOT_TRACK"] = "true"
@@ -40,7 +49,7 @@ SPECIFICATION = "V4"
 
 def pacts_dir() -> Path:
     """``services/contracts/pacts/``: consumers write there, providers read from there."""
-    return Path(settings.BASE_DIR).parent / "contracts" / "pacts"
+    return shared_pacts_dir(Path(settings.BASE_DIR))
 
 
 def pact_file(*, consumer: str, provider: str) -> Path:
@@ -54,28 +63,78 @@ def consumers_of(provider: str) -> list[str]:
 
 # Consumer side
 
+# Any JWT, as a pact matcher reads it: three base64url parts. The provider's verification
+# sends a live token in its place; the consumer's own is checked by ``ConsumerPact``.
+JWT_BEARER = r"^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
+
+
+def service_token_header(*, caller: str, callee: str) -> AbstractMatcher:
+    """The ``Authorization`` header of a service token, as a pact states it: any JWT.
+
+    The example decodes to the claims ``caller`` signs for ``callee`` (times and the
+    signature left out), so that the pact reads the same on every run.
+    """
+    header = {"alg": "RS256", "typ": "JWT"}
+    claims = {"iss": caller, "sub": f"service:{caller}", "aud": callee, "token_type": SERVICE_TOKEN_TYPE}
+    example = ".".join([_base64url(header), _base64url(claims), _base64url(f"signed by {caller}")])
+    return match.regex(f"Bearer {example}", regex=JWT_BEARER)
+
+
+def _base64url(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+class ConsumerPact(Pact):
+    """A consumer's pact with one provider, whose mock server also checks the service token
+    of every request it gets, when the provider is one of the services
+    (``check_service_token``): Pact matches the header's shape only."""
+
+    # Used as Pact's own is, in a with statement that gives the running server.
+    @contextlib.contextmanager
+    def serve(self, *args: Any, **kwargs: Any) -> Iterator[PactServer]:  # type: ignore[override]
+        with super().serve(*args, **kwargs) as server, requests_sent_to(str(server.url)) as sent:
+            yield server
+        if self.provider in service_names():
+            for sent_request in sent:
+                authorization = sent_request.headers.get("Authorization", "")
+                if isinstance(authorization, bytes):
+                    authorization = authorization.decode()
+                check_service_token(authorization, caller=self.consumer, callee=self.provider)
+
 
 @contextlib.contextmanager
-def recording_pacts(request: pytest.FixtureRequest) -> Iterator[Callable[[str], Pact]]:
+def requests_sent_to(url: str) -> Iterator[list[requests.PreparedRequest]]:
+    """The requests this process sends to ``url`` through ``requests`` while it lasts, each sent on unchanged."""
+    sent: list[requests.PreparedRequest] = []
+    send = requests.Session.send
+
+    def send_and_keep(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if str(request.url).startswith(url):
+            sent.append(request)
+        return send(session, request, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requests.Session, "send", send_and_keep)
+        yield sent
+
+
+@contextlib.contextmanager
+def recording_pacts(run: PactRun) -> Iterator[Callable[[str], Pact]]:
     """``pact_with("users")`` in a test: this service's pact with a provider.
 
-    When the test passes, each pact it used is merged into the shared folder: an
-    interaction with the same description and provider states replaces the old one, the
-    others stay. An interaction the consumer did not honour is never written.
+    After the test, the interactions it stated join this run's pacts, which the run
+    writes to the shared folder from scratch when it ends (``microshop_testing.pact_run``).
     """
     pacts: list[Pact] = []
-    failures_before = request.session.testsfailed
 
     def pact_with(provider: str) -> Pact:
-        pacts.append(Pact(settings.SERVICE_NAME, provider).with_specification(SPECIFICATION))
+        pacts.append(ConsumerPact(settings.SERVICE_NAME, provider).with_specification(SPECIFICATION))
         return pacts[-1]
 
     yield pact_with
-    # pytest reports a test's outcome before it tears down the test's fixtures, so a test
-    # that failed has already been counted here.
-    if request.session.testsfailed == failures_before:
-        for pact in pacts:
-            pact.write_file(pacts_dir())
+    for pact in pacts:
+        run.record(pact)
 
 
 def expect_event(pact: Pact, event_type: str, data: dict[str, Any], *, version: int = 1) -> None:

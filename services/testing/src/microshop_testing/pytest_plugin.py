@@ -35,8 +35,11 @@ LAYERS = {
 
 
 def pytest_configure(config):
+    from microshop_testing.pact_run import PLUGIN_NAME, PactRun
+
     for layer, description in LAYERS.items():
         config.addinivalue_line("markers", f"{layer}: {description}")
+    config.pluginmanager.register(PactRun(config), PLUGIN_NAME)
 
 
 def pytest_collection_modifyitems(items):
@@ -168,11 +171,14 @@ def event_worker(_module_event_worker, transactional_db):
 def pact_with(request):
     """``pact_with("users")``: this service's pact with a provider, for a consumer's test.
 
-    Written to services/contracts/pacts/ when the test passes (``microshop_testing.pacts``).
+    The run writes its pacts to services/contracts/pacts/, from scratch, when it has run
+    every consumer test and they passed (``microshop_testing.pact_run``); the mock server
+    checks the service token the consumer sends (``microshop_testing.pacts.ConsumerPact``).
     """
+    from microshop_testing.pact_run import PLUGIN_NAME
     from microshop_testing.pacts import recording_pacts
 
-    with recording_pacts(request) as pact_with:
+    with recording_pacts(request.config.pluginmanager.get_plugin(PLUGIN_NAME)) as pact_with:
         yield pact_with
 
 

@@ -86,13 +86,6 @@ def test_an_inactive_user_cannot_log_in(api_client):
     assert response.json() == INVALID_CREDENTIALS
 
 
-def test_logging_in_without_a_password_is_a_field_error(api_client):
-    response = api_client.post("/api/auth/login/", {"username": "ada"})
-
-    assert response.status_code == 400
-    assert set(response.json()["fields"]) == {"password"}
-
-
 def test_a_stale_token_in_the_header_does_not_stop_a_login():
     UserFactory(username="ada")
 

@@ -38,16 +38,6 @@ def test_it_promotes_and_reactivates_an_existing_account_keeping_its_password():
     assert boss.check_password(PASSWORD)
 
 
-def test_without_a_password_it_refuses_and_names_the_variable(monkeypatch):
-    for name in ("STAFF_USERNAME", "STAFF_PASSWORD", "STAFF_EMAIL"):
-        monkeypatch.delenv(name, raising=False)
-
-    with pytest.raises(CommandError, match="STAFF_PASSWORD"):
-        call_command("ensure_staff_user")
-
-    assert not User.objects.filter(username="admin").exists()
-
-
 def test_the_local_demo_seeds_admin_admin_through_the_environment(monkeypatch):
     for name in ("STAFF_USERNAME", "STAFF_EMAIL"):
         monkeypatch.delenv(name, raising=False)

@@ -25,14 +25,6 @@ def test_a_trusted_service_reads_a_user(client_for, caller):
     }
 
 
-def test_an_inactive_user_is_shown_as_inactive(client_for):
-    ada = UserFactory(is_active=False)
-
-    response = client_for(service="orders").get(f"/api/internal/users/{ada.pk}/")
-
-    assert response.json()["is_active"] is False
-
-
 def test_an_unknown_user_is_404_in_the_error_shape(client_for):
     response = client_for(service="orders").get("/api/internal/users/999999/")
 

@@ -2,10 +2,9 @@ import pytest
 from django.db import transaction
 
 from microshop_common.events.models import OutboxEvent
-from tests.factories import UserFactory
 from users.errors import AccountExists
-from users.models import Profile, User
-from users.services import user_register, user_update
+from users.models import User
+from users.services import user_register
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +53,3 @@ def test_the_domain_of_an_email_is_stored_in_lower_case():
     user = register(email="Ada@Example.COM")
 
     assert user.email == "Ada@example.com"
-
-
-def test_a_registered_user_has_a_profile():
-    user = register()
-
-    assert Profile.objects.filter(user=user).exists()
-
-
-def test_an_update_refuses_fields_it_does_not_own():
-    ada = UserFactory()
-
-    with pytest.raises(ValueError, match="is_staff"):
-        user_update(user=ada, is_staff=True)

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -187,16 +187,6 @@ def test_an_invalid_phone_number_is_a_field_error_and_changes_nothing(client_of)
     assert set(response.json()["fields"]) == {"phone_number"}
     ada.refresh_from_db()
     assert ada.first_name == "Ada"
-
-
-def test_a_birth_date_in_the_future_is_a_field_error(client_of):
-    ada = UserFactory()
-    tomorrow = date.today() + timedelta(days=2)
-
-    response = client_of(ada).patch(f"/api/users/{ada.pk}/", {"birth_date": tomorrow.isoformat()})
-
-    assert response.status_code == 400
-    assert response.json()["fields"] == {"birth_date": ["A birth date cannot be in the future."]}
 
 
 def test_a_customer_cannot_change_another_account(client_of):

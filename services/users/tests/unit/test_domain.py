@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from users.domain import InvalidBirthDate, InvalidPhoneNumber, check_birth_date, normalize_phone_number
+from users.domain import InvalidBirthDate, InvalidPhoneNumber, check_birth_date, normalize_phone_number, split_update
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,16 @@ def test_a_birth_date_today_or_earlier_is_accepted():
 def test_a_birth_date_in_the_future_is_refused():
     with pytest.raises(InvalidBirthDate, match="future"):
         check_birth_date(date(2024, 5, 18), today=date(2024, 5, 17))
+
+
+def test_an_update_is_split_into_the_account_s_names_and_the_profile():
+    user_changes, profile_changes = split_update({"first_name": "Ada", "bio": "Counts things.", "birth_date": None})
+
+    assert user_changes == {"first_name": "Ada"}
+    assert profile_changes == {"bio": "Counts things.", "birth_date": None}
+
+
+@pytest.mark.parametrize("field", ["username", "email", "password", "is_staff", "is_active"])
+def test_an_update_refuses_a_field_a_user_may_not_change(field):
+    with pytest.raises(ValueError, match=f"cannot update {field}"):
+        split_update({"first_name": "Ada", field: "x"})

@@ -3,12 +3,24 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 
-from users.api.serializers import UserRegisterInputSerializer, UserUpdateInputSerializer
+from tests.factories import UserFactory
+from users.api.serializers import (
+    InternalUserOutputSerializer,
+    LoginInputSerializer,
+    UserDetailOutputSerializer,
+    UserRegisterInputSerializer,
+    UserUpdateInputSerializer,
+)
+
+
+def registration_field(name: str):
+    return UserRegisterInputSerializer().fields[name]
 
 
 def password_field():
-    return UserRegisterInputSerializer().fields["password"]
+    return registration_field("password")
 
 
 def test_testpass123_is_a_good_enough_password():
@@ -32,7 +44,7 @@ def test_a_weak_password_is_refused_with_the_reason(password, reason):
 
 
 def username_field():
-    return UserRegisterInputSerializer().fields["username"]
+    return registration_field("username")
 
 
 @pytest.mark.parametrize("username", ["ada", "ada.lovelace+shop@home", "Ada_1-2"])
@@ -46,6 +58,34 @@ def test_any_other_character_is_refused_in_a_username_as_the_document_s_pattern_
         username_field().run_validation(username)
 
     assert "ASCII letters, digits" in str(refused.value.detail)
+
+
+@pytest.mark.parametrize("name", ["username", "email", "password"])
+def test_username_email_and_password_are_required_to_register(name):
+    # DRF validates a field left out of the request as ``empty``.
+    with pytest.raises(ValidationError) as refused:
+        registration_field(name).run_validation(empty)
+
+    assert refused.value.detail == ["This field is required."]
+
+
+@pytest.mark.parametrize("name", ["first_name", "last_name"])
+def test_names_are_optional_and_empty_when_left_out(name):
+    assert registration_field(name).run_validation(empty) == ""
+
+
+def test_an_email_must_look_like_one():
+    with pytest.raises(ValidationError) as refused:
+        registration_field("email").run_validation("ada-at-example")
+
+    assert refused.value.detail == ["Enter a valid email address."]
+
+
+def test_logging_in_needs_a_password():
+    serializer = LoginInputSerializer(data={"username": "ada"})
+
+    assert not serializer.is_valid()
+    assert set(serializer.errors) == {"password"}
 
 
 def test_the_password_keeps_its_spaces():
@@ -102,6 +142,47 @@ def test_a_birth_date_can_be_removed():
 @pytest.mark.parametrize("field", ["username", "password", "first_name", "last_name"])
 def test_a_number_where_sign_up_wants_text_is_refused_not_turned_into_text(field):
     with pytest.raises(ValidationError) as refused:
-        UserRegisterInputSerializer().fields[field].run_validation(1234567890)
+        registration_field(field).run_validation(1234567890)
 
     assert "Not a valid string." in str(refused.value.detail)
+
+
+def test_a_users_details_show_the_account_and_its_profile_and_never_the_password():
+    # Built, not saved: rendering reads the objects alone.
+    ada = UserFactory.build(id=7, username="ada", profile__bio="Writes programs", profile__phone_number="+442083661177")
+
+    shown = UserDetailOutputSerializer(ada).data
+
+    assert set(shown) == {
+        "id",
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_active",
+        "created_at",
+        "bio",
+        "phone_number",
+        "birth_date",
+    }
+    assert (shown["id"], shown["username"], shown["bio"], shown["phone_number"]) == (
+        7,
+        "ada",
+        "Writes programs",
+        "+442083661177",
+    )
+
+
+def test_the_internal_view_of_a_user_says_whether_the_account_is_active():
+    grace = UserFactory.build(id=8, username="grace", email="grace@example.com", is_active=False)
+
+    shown = InternalUserOutputSerializer(grace).data
+
+    assert shown == {
+        "id": 8,
+        "username": "grace",
+        "email": "grace@example.com",
+        "first_name": grace.first_name,
+        "last_name": grace.last_name,
+        "is_active": False,
+    }
