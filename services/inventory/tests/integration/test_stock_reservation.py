@@ -6,6 +6,7 @@ from django.db import connection
 from inventory.domain import StockLine
 from inventory.models import Product, Reservation
 from inventory.services import product_update, stock_release, stock_reserve
+from microshop_testing.constraints import refused_by
 from tests.factories import ProductFactory
 
 
@@ -81,11 +82,9 @@ def test_an_order_cancelled_before_its_reservation_never_takes_stock(published_e
 
 @pytest.mark.django_db
 def test_the_database_itself_refuses_negative_stock():
-    from django.db import IntegrityError
-
     mug = ProductFactory(stock_quantity=1)
 
-    with pytest.raises(IntegrityError):
+    with refused_by(Product, "stock_never_negative"):
         Product.objects.filter(pk=mug.pk).update(stock_quantity=-1)
 
 

@@ -10,7 +10,8 @@ names that constraint:
 PostgreSQL names every constraint it enforces
 (``new row for relation "orders_orderitem" violates check constraint "item_quantity_at_least_one"``).
 SQLite names a check constraint (``CHECK constraint failed: item_quantity_at_least_one``)
-but a unique one by its columns (``UNIQUE constraint failed: orders_order.user_id, orders_order.idempotency_key``).
+but a unique one by its columns (``UNIQUE constraint failed: orders_order.user_id, orders_order.idempotency_key``),
+or, when it is made of expressions, by its index (``UNIQUE constraint failed: index 'one_order_per_idempotency_key'``).
 https://www.postgresql.org/docs/current/ddl-constraints.html, https://www.sqlite.org/lang_createtable.html#ckconst
 """
 
@@ -41,6 +42,8 @@ def _message_naming(model, constraint_name: str, vendor: str) -> str:
         return rf'violates (check|unique) constraint "{re.escape(constraint_name)}"'
     if vendor != "sqlite":
         raise NotImplementedError(f"no known wording of constraint errors for {vendor}")
+    if isinstance(constraint, models.UniqueConstraint) and constraint.expressions:
+        return rf"^UNIQUE constraint failed: index '{re.escape(constraint_name)}'$"
     if isinstance(constraint, models.UniqueConstraint):
         table = model._meta.db_table
         columns = ", ".join(f"{table}.{model._meta.get_field(name).column}" for name in constraint.fields)
