@@ -165,6 +165,38 @@ def event_worker(_module_event_worker, transactional_db):
 
 
 @pytest.fixture
+def finished_deliveries():
+    """``finished_deliveries(envelope)``: how many deliveries of that event this process's worker has finished.
+
+    A delivery is finished once its task has returned, whatever came of it: handled,
+    ignored as a duplicate or dead-lettered; one sent back to be retried is not. Waiting
+    for two finished deliveries of a duplicated event does not depend on the order in
+    which they come, which a retry or a redelivery changes: waiting for an event
+    published after them would.
+    """
+    import threading
+    from collections import Counter
+
+    from celery.signals import task_postrun
+
+    from microshop_common.events.broker import CONSUME_TASK
+
+    finished: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def count(*, task, args=None, state=None, **_) -> None:
+        if task.name == CONSUME_TASK and state != "RETRY" and args and isinstance(args[0], dict):
+            with lock:
+                finished[args[0].get("event_id")] += 1
+
+    task_postrun.connect(count, weak=False)
+    try:
+        yield lambda envelope: finished[envelope["event_id"]]
+    finally:
+        task_postrun.disconnect(count)
+
+
+@pytest.fixture
 def pact_with(request):
     """``pact_with("users")``: this service's pact with a provider, for a consumer's test.
 
