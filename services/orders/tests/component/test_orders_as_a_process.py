@@ -21,14 +21,6 @@ from tests.component.inventory_events import stock_rejected_for
 from tests.component.payments_events import payment_failed_for, payment_succeeded_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 
-# The service's worker consumes this run's orders queue, and so does the integration
-# tests' in-process worker once it has started: it would take the stock events published
-# here. pytest-django orders tests as Django does, transactional ones after the others and
-# in collection order among themselves, so in a whole-suite run this module is done before
-# any integration test starts that worker.
-# https://docs.djangoproject.com/en/5.2/topics/testing/overview/#order-in-which-tests-are-executed
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def customer(users_server):
