@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from microshop_testing import needs_postgresql
+
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
 
@@ -37,6 +39,7 @@ LAYERS = {
 def pytest_configure(config):
     for layer, description in LAYERS.items():
         config.addinivalue_line("markers", f"{layer}: {description}")
+    needs_postgresql.register(config)
 
 
 def pytest_collection_modifyitems(items):
@@ -44,6 +47,7 @@ def pytest_collection_modifyitems(items):
         layer = next((part for part in item.path.parts if part in LAYERS), None)
         if layer is not None:
             item.add_marker(getattr(pytest.mark, layer))
+    needs_postgresql.record_in_reports(items)
 
 
 @pytest.fixture(autouse=True)
