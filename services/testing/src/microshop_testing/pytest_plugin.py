@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 pytest.register_assert_rewrite("microshop_testing.endpoints")
 
 LAYERS = {
-    "unit": "no database, network or broker; runs in milliseconds",
+    "unit": "no database, network or broker, and a socket fails the test; runs in milliseconds",
     "integration": "the real database and broker, a real Celery worker",
     "component": "the whole service as a black box, its neighbours replaced",
     "contract": "Pact contracts and the committed OpenAPI document",
@@ -47,6 +47,11 @@ def pytest_collection_modifyitems(items):
         layer = next((part for part in item.path.parts if part in LAYERS), None)
         if layer is not None:
             item.add_marker(getattr(pytest.mark, layer))
+        if layer == "unit":
+            # pytest-socket's marker: opening a socket raises SocketBlockedError, so a unit
+            # test that reaches the network, or a server on this machine, fails.
+            # https://github.com/miketheman/pytest-socket#usage
+            item.add_marker(pytest.mark.disable_socket)
     needs_postgresql.record_in_reports(items)
 
 
