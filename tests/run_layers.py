@@ -13,7 +13,9 @@ for the whole system, from tests/e2e/ and tests/resilience/, their output stream
 they run. Layers run one after another, in pyramid order. At the end a table gives, per
 layer, how many tests ran, passed, failed and were skipped, and how long the layer took.
 JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the pyramid of the run
-is drawn in reports/pyramid.svg.
+is drawn in reports/pyramid.svg. Under the table a line per layer says how many of the
+tests whose point needs PostgreSQL (marked needs_postgresql: row locks, concurrent
+transactions, LISTEN/NOTIFY) ran, and on which database: on SQLite they prove less.
 
 Coverage is measured in every process the tests run, including the gunicorn, Celery
 and relay processes of the end-to-end layer (see .coveragerc). At the end the runner
@@ -53,6 +55,8 @@ FUZZING_PLUGINS = ("schemathesis", "hypothesispytest")
 # Layers that need something the environment may not have: why not, or None when it has it.
 PRECONDITIONS = {"resilience": missing_backends}
 NO_TESTS_COLLECTED = 5
+# The property microshop_testing.needs_postgresql writes on each test case it marks.
+NEEDS_POSTGRESQL = "needs_postgresql"
 
 
 @dataclass
@@ -60,6 +64,9 @@ class Outcome:
     tests: int = 0
     failed: int = 0
     skipped: int = 0
+    # Tests marked needs_postgresql: how many ran, and how many were skipped.
+    needing_postgresql_ran: int = 0
+    needing_postgresql_skipped: int = 0
     seconds: float = 0.0
     suites: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
@@ -150,6 +157,17 @@ def read_report(report: Path) -> tuple[int, int, int]:
     return tests, failed, skipped
 
 
+def read_needing_postgresql(report: Path) -> tuple[int, int]:
+    """(ran, skipped) of the test cases in a JUnit XML file that carry the needs_postgresql property."""
+    marked = [
+        case
+        for case in ET.parse(report).getroot().iter("testcase")
+        if any(prop.get("name") == NEEDS_POSTGRESQL for prop in case.iter("property"))
+    ]
+    skipped = sum(1 for case in marked if case.find("skipped") is not None)
+    return len(marked) - skipped, skipped
+
+
 def run_layer(
     layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, jobs: int = 1
 ) -> Outcome:
@@ -188,6 +206,9 @@ def record(outcome: Outcome, suite: Suite, returncode: int, report: Path) -> Non
     outcome.tests += tests
     outcome.failed += failed
     outcome.skipped += skipped
+    ran, skipped_here = read_needing_postgresql(report)
+    outcome.needing_postgresql_ran += ran
+    outcome.needing_postgresql_skipped += skipped_here
     if returncode == NO_TESTS_COLLECTED or tests == 0:
         outcome.broken.append(f"{suite.name}: no test ran in {suite.folder.relative_to(REPO_DIR)}")
     elif returncode != 0 and failed == 0:
@@ -275,12 +296,29 @@ def write_pyramid(results: dict[str, Outcome], path: Path) -> None:
     print(f"pyramid drawn in {path.relative_to(REPO_DIR)}")
 
 
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
 def describe_backends() -> str:
-    database = os.environ.get("DATABASE_URL", "")
     broker = os.environ.get("CELERY_BROKER_URL", "")
-    database_name = "PostgreSQL" if database.startswith("postgres") else "SQLite (embedded)"
+    database_name = "PostgreSQL" if on_postgresql() else "SQLite (embedded)"
     broker_name = "RabbitMQ" if broker.startswith("amqp") else "filesystem broker (embedded)"
     return f"database: {database_name}; broker: {broker_name}"
+
+
+def describe_needing_postgresql(layer: str, outcome: Outcome) -> str | None:
+    """The line saying how many of the layer's tests that need PostgreSQL ran, and where; None if it has none."""
+    ran, skipped = outcome.needing_postgresql_ran, outcome.needing_postgresql_skipped
+    if not ran and not skipped:
+        return None
+    also_skipped = f", and {skipped} were skipped" if skipped else ""
+    if on_postgresql():
+        return f"{layer}: needs PostgreSQL: {ran} ran on PostgreSQL{also_skipped}"
+    return (
+        f"{layer}: needs PostgreSQL: {ran} ran on SQLite, which proves less{also_skipped}; "
+        "run on PostgreSQL for the full claim"
+    )
 
 
 def print_summary(results: dict[str, Outcome]) -> None:
@@ -304,6 +342,9 @@ def print_summary(results: dict[str, Outcome]) -> None:
     print(
         f"{'total':<13}{'':>9}{total.tests:>8}{total.passed:>8}{total.failed:>8}{total.skipped:>9}{total.seconds:>9.1f}s"
     )
+    for layer, outcome in results.items():
+        if line := describe_needing_postgresql(layer, outcome):
+            print(line)
     for layer, outcome in results.items():
         for problem in outcome.broken:
             print(f"problem in {layer}: {problem}")

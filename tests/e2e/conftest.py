@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from microshop_testing import needs_postgresql
 from microshop_testing.live_system import LiveSystem
 from microshop_testing.shop import Shop
 
@@ -38,9 +39,14 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("logs of every process", live_system.logs()))
 
 
+def pytest_configure(config):
+    needs_postgresql.register(config)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.e2e)
+    needs_postgresql.record_in_reports(items)
 
 
 @pytest.fixture(scope="session")

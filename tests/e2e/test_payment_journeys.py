@@ -25,7 +25,7 @@ def test_a_paid_order_is_confirmed_and_charged_once(shop):
     customer = shop.register()
     product = shop.create_product(stock=5, price="12.50")
 
-    order = shop.place_order(customer, [{"product_id": product["id"], "quantity": 2}], payment_method="tok_visa").json()
+    order = shop.placed_order(customer, [{"product_id": product["id"], "quantity": 2}], payment_method="tok_visa")
 
     assert shop.wait_for_order(customer, order["id"])["status"] == "confirmed"
     payment = shop.payment_of(customer, order["id"])
@@ -39,9 +39,9 @@ def test_a_declined_card_rejects_the_order_gives_the_stock_back_and_tells_the_cu
     customer = shop.register()
     product = shop.create_product(stock=5)
 
-    order = shop.place_order(
+    order = shop.placed_order(
         customer, [{"product_id": product["id"], "quantity": 2}], payment_method="tok_chargeDeclined"
-    ).json()
+    )
 
     rejected = shop.wait_for_order(customer, order["id"])
     assert rejected["status"] == "rejected"
@@ -55,9 +55,9 @@ def test_a_card_that_fails_once_is_charged_on_the_retry_and_only_once(shop):
     customer = shop.register()
     product = shop.create_product(stock=5)
 
-    order = shop.place_order(
+    order = shop.placed_order(
         customer, [{"product_id": product["id"], "quantity": 1}], payment_method="tok_processingError"
-    ).json()
+    )
 
     assert shop.wait_for_order(customer, order["id"])["status"] == "confirmed"
     assert len(shop.charges_at_provider(order["id"])) == 1
@@ -66,7 +66,7 @@ def test_a_card_that_fails_once_is_charged_on_the_retry_and_only_once(shop):
 def test_cancelling_a_paid_order_refunds_it_and_gives_the_stock_back(shop):
     customer = shop.register()
     product = shop.create_product(stock=4, price="7.00")
-    order = shop.place_order(customer, [{"product_id": product["id"], "quantity": 3}], payment_method="tok_visa").json()
+    order = shop.placed_order(customer, [{"product_id": product["id"], "quantity": 3}], payment_method="tok_visa")
     shop.wait_for_order(customer, order["id"], {"confirmed"})
 
     response = shop.cancel(customer, order["id"])
@@ -91,9 +91,7 @@ def test_a_payments_worker_killed_mid_charge_charges_exactly_once(shop, live_sys
     # between the charge and its record of it.
     shop.slow_provider_down(seconds=10)
     try:
-        order = shop.place_order(
-            customer, [{"product_id": product["id"], "quantity": 1}], payment_method="tok_visa"
-        ).json()
+        order = shop.placed_order(customer, [{"product_id": product["id"], "quantity": 1}], payment_method="tok_visa")
         wait_until(
             lambda: shop.charges_at_provider(order["id"]), timeout=30, message="the charge to reach the provider"
         )

@@ -7,7 +7,9 @@ class Product(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
-    stock_quantity = models.PositiveIntegerField(default=0)
+    # Not a PositiveIntegerField: its unnamed check would refuse negative stock before
+    # stock_never_negative, whose name is what an error must show.
+    stock_quantity = models.IntegerField(default=0, validators=[MinValueValidator(0)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from microshop_common.events.outbox import publish_event
 from microshop_common.events.wakeup import RelayWakeUp
 from tests.events import OrderPlaced
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.needs_postgresql]
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's")
 
 

@@ -5,6 +5,8 @@ import pytest
 import requests
 import responses
 
+from microshop_common import clients
+from microshop_common.auth import issue_service_token
 from microshop_common.clients import ResourceNotFound, ServiceClient, ServiceUnavailable, UnexpectedResponse
 from microshop_common.correlation import HEADER, correlation_scope
 
@@ -89,16 +91,38 @@ def test_a_body_that_is_not_json_is_unexpected(client):
         client.get_json("/api/internal/users/1/")
 
 
-def test_the_service_token_is_reused_until_it_nears_expiry(client):
-    # Every token carries its own jti, so equal tokens can only mean one was reused.
-    assert client._service_token() == client._service_token()
+@pytest.fixture
+def signed_tokens(monkeypatch) -> list[str]:
+    """Every service token the client signs during the test, in order."""
+    signed: list[str] = []
+
+    def sign(**claims) -> str:
+        signed.append(issue_service_token(**claims))
+        return signed[-1]
+
+    monkeypatch.setattr(clients, "issue_service_token", sign)
+    return signed
 
 
-def test_a_service_token_about_to_expire_is_signed_anew(client):
+@responses.activate
+def test_the_service_token_is_signed_once_and_reused_until_it_nears_expiry(client, signed_tokens):
+    responses.get(USER_URL, json={})
+
+    client.get_json("/api/internal/users/1/")
+    client.get_json("/api/internal/users/1/")
+
+    assert len(signed_tokens) == 1
+    sent = [call.request.headers["Authorization"] for call in responses.calls]
+    assert sent == [f"Bearer {signed_tokens[0]}"] * 2
+
+
+def test_a_service_token_about_to_expire_is_signed_anew(client, signed_tokens):
     first = client._service_token()
     client._token = (first, time.time() + 5)
 
-    assert client._service_token() != first
+    renewed = client._service_token()
+
+    assert signed_tokens == [first, renewed]
 
 
 def test_the_shared_client_is_built_once_per_process():

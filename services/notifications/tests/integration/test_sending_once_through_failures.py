@@ -177,6 +177,7 @@ def wait_at_most(seconds: float, condition) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.needs_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first_sender", ["a sweep", "the send after commit"])
 def test_two_senders_reaching_for_one_notification_at_once_send_it_once(mail_server, first_sender):

@@ -21,14 +21,6 @@ from tests.component.inventory_events import stock_rejected_for
 from tests.component.payments_events import payment_failed_for, payment_succeeded_for
 from tests.factories import ProductInfoFactory, ShippingAddressFactory, UserAccountFactory
 
-# The service's worker consumes this run's orders queue, and so does the integration
-# tests' in-process worker once it has started: it would take the stock events published
-# here. pytest-django orders tests as Django does, transactional ones after the others and
-# in collection order among themselves, so in a whole-suite run this module is done before
-# any integration test starts that worker.
-# https://docs.djangoproject.com/en/5.2/topics/testing/overview/#order-in-which-tests-are-executed
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def customer(users_server):
@@ -65,11 +57,13 @@ def place_order(orders, customer, *lines: tuple[int, int], tap: EventTap) -> dic
 
 def order_status(orders, customer, order_id: int) -> str:
     response = requests.get(f"{orders.url}/api/orders/{order_id}/", headers=headers_of(customer), timeout=10)
+    assert response.status_code == 200, response.text
     return response.json()["status"]
 
 
 def orders_of(orders, customer) -> list[dict]:
     response = requests.get(f"{orders.url}/api/orders/", headers=headers_of(customer), timeout=10)
+    assert response.status_code == 200, response.text
     return response.json()["results"]
 
 
@@ -78,9 +72,9 @@ def test_a_placed_order_is_pending_and_order_placed_goes_out_on_the_broker(order
 
     with EventTap(current_app) as tap:
         response = post_order(orders, customer, (mug.product_id, 2), correlation_id=correlation_id)
+        assert response.status_code == 201, response.text
         placed = tap.wait_for("order.placed", order_id=response.json()["id"])
 
-    assert response.status_code == 201
     assert (response.json()["status"], response.json()["total"]) == ("pending", "25.00")
     assert placed["producer"] == "orders"
     assert placed["data"] == {
@@ -98,8 +92,9 @@ def test_users_and_inventory_are_asked_under_the_customer_s_correlation_id(
 ):
     correlation_id = str(uuid.uuid4())
 
-    post_order(orders, customer, (mug.product_id, 1), correlation_id=correlation_id)
+    response = post_order(orders, customer, (mug.product_id, 1), correlation_id=correlation_id)
 
+    assert response.status_code == 201, response.text
     [asked_users] = users_server.requests
     [asked_inventory] = inventory_server.requests
     assert asked_users.path == f"/api/internal/users/{customer.id}/"

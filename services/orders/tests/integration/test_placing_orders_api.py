@@ -99,6 +99,7 @@ def test_two_lines_for_the_same_product_become_one_item(client_for, customer, mu
         "/api/orders/", order_request((mug.product_id, 1), (mug.product_id, 2))
     )
 
+    assert response.status_code == 201
     assert [(item["product_id"], item["quantity"]) for item in response.json()["items"]] == [(mug.product_id, 3)]
 
 
@@ -107,12 +108,13 @@ def test_placing_an_order_publishes_order_placed_with_its_lines_total_and_paymen
 ):
     payload = order_request((mug.product_id, 3), payment_method="tok_chargeDeclined")
 
-    body = client_for(user_id=customer.id).post("/api/orders/", payload).json()
+    response = client_for(user_id=customer.id).post("/api/orders/", payload)
 
+    assert response.status_code == 201
     [event] = published_events("order.placed")
     assert event["producer"] == "orders"
     assert event["data"] == {
-        "order_id": body["id"],
+        "order_id": response.json()["id"],
         "user_id": customer.id,
         "items": [{"product_id": mug.product_id, "quantity": 3, "unit_price": "12.50"}],
         "total": "37.50",
@@ -202,10 +204,13 @@ def test_the_first_request_sent_again_after_a_refused_one_still_gets_its_order(c
     client = client_for(user_id=customer.id)
     payload = order_request((mug.product_id, 1))
     first = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-45")
-    client.post("/api/orders/", {**payload, "payment_method": "tok_chargeDeclined"}, HTTP_IDEMPOTENCY_KEY="checkout-45")
+    refused = client.post(
+        "/api/orders/", {**payload, "payment_method": "tok_chargeDeclined"}, HTTP_IDEMPOTENCY_KEY="checkout-45"
+    )
 
     again = client.post("/api/orders/", payload, HTTP_IDEMPOTENCY_KEY="checkout-45")
 
+    assert (first.status_code, refused.status_code) == (201, 422)
     assert (again.status_code, again.json()) == (200, first.json())
 
 

@@ -75,14 +75,6 @@ def test_users_is_called_as_orders_with_a_token_addressed_to_users(stubbed_http,
     assert (claims["iss"], claims["token_type"]) == ("orders", "service")
 
 
-def test_each_call_gives_up_after_the_configured_timeout(stubbed_http, users):
-    stubbed_http.get(USER_7, json={"id": 7, "username": "ada", "email": "a@example.com", "is_active": True})
-
-    users.get_user(7)
-
-    assert stubbed_http.calls[0].request.req_kwargs["timeout"] == 1.5
-
-
 def test_an_unknown_user_is_resource_not_found(stubbed_http, users):
     stubbed_http.get(USER_7, status=404, json={"error": "User not found", "code": "USER_NOT_FOUND", "detail": "x"})
 

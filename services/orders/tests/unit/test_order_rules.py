@@ -131,10 +131,13 @@ def test_the_total_of_no_lines_is_zero_in_cents():
     assert str(order_total([])) == "0.00"
 
 
-def test_lines_that_inventory_can_cover_are_available():
+def test_lines_that_take_a_product_s_last_units_are_available():
     mug = ProductInfoFactory(product_id=1, stock_quantity=3)
+    tee = ProductInfoFactory(product_id=2, stock_quantity=1)
 
-    check_availability([OrderLine(1, 3)], {1: mug})
+    outcome = check_availability([OrderLine(1, 2), OrderLine(2, 1), OrderLine(1, 1)], {1: mug, 2: tee})
+
+    assert outcome is None
 
 
 def test_a_product_inventory_does_not_know_is_named_in_the_error():

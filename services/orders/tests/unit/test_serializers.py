@@ -1,5 +1,6 @@
 import pytest
 
+from microshop_testing.serializers import refused_fields
 from orders.api.serializers import OrderPlaceInputSerializer
 from orders.events.handlers import PaymentFailedData, PaymentSucceededData, StockRejectedData
 
@@ -15,10 +16,8 @@ def order_request(**overrides) -> dict:
     }
 
 
-def errors_of(data: dict) -> dict:
-    serializer = OrderPlaceInputSerializer(data=data)
-    assert not serializer.is_valid()
-    return serializer.errors
+def refused(data: dict) -> set[str]:
+    return refused_fields(OrderPlaceInputSerializer(data=data))
 
 
 def test_an_order_request_reads_its_lines_address_and_payment_method():
@@ -45,30 +44,31 @@ def test_a_price_and_a_user_id_sent_by_the_client_are_dropped():
 def test_every_shipping_address_field_is_required(field):
     address = {name: value for name, value in ADDRESS.items() if name != field}
 
-    assert field in errors_of(order_request(shipping_address=address))["shipping_address"]
+    assert refused(order_request(shipping_address=address)) == {f"shipping_address.{field}"}
 
 
 def test_a_blank_shipping_address_field_is_refused():
-    errors = errors_of(order_request(shipping_address={**ADDRESS, "street": "   "}))
-
-    assert "street" in errors["shipping_address"]
+    assert refused(order_request(shipping_address={**ADDRESS, "street": "   "})) == {"shipping_address.street"}
 
 
 def test_a_zip_code_sent_as_a_number_is_refused():
-    errors = errors_of(order_request(shipping_address={**ADDRESS, "zip_code": 62701}))
-
-    assert "zip_code" in errors["shipping_address"]
+    assert refused(order_request(shipping_address={**ADDRESS, "zip_code": 62701})) == {"shipping_address.zip_code"}
 
 
 def test_a_shipping_address_is_required():
-    assert "shipping_address" in errors_of({"items": [{"product_id": 1, "quantity": 1}], "payment_method": "tok_visa"})
+    request = order_request()
+    del request["shipping_address"]
+
+    assert refused(request) == {"shipping_address"}
 
 
 def test_a_payment_method_is_required():
     request = order_request()
     del request["payment_method"]
+    serializer = OrderPlaceInputSerializer(data=request)
 
-    assert errors_of(request) == {"payment_method": ["This field is required."]}
+    assert refused_fields(serializer) == {"payment_method"}
+    assert serializer.errors["payment_method"] == ["This field is required."]
 
 
 @pytest.mark.parametrize("token", ["tok_visa", "tok_chargeDeclined", "tok_processingError", "tok_" + "a" * 60])
@@ -96,54 +96,50 @@ def test_a_sandbox_card_token_is_a_payment_method(token):
     ],
 )
 def test_anything_but_a_card_token_is_refused_as_a_payment_method(token):
-    assert set(errors_of(order_request(payment_method=token))) == {"payment_method"}
+    assert refused(order_request(payment_method=token)) == {"payment_method"}
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1001, "two"])
 def test_a_quantity_must_be_between_one_and_a_thousand(quantity):
-    errors = errors_of(order_request(items=[{"product_id": 1, "quantity": quantity}]))
-
-    assert "quantity" in errors["items"][0]
+    assert refused(order_request(items=[{"product_id": 1, "quantity": quantity}])) == {"items[0].quantity"}
 
 
 def test_a_product_id_must_be_positive():
-    errors = errors_of(order_request(items=[{"product_id": 0, "quantity": 1}]))
-
-    assert "product_id" in errors["items"][0]
+    assert refused(order_request(items=[{"product_id": 0, "quantity": 1}])) == {"items[0].product_id"}
 
 
 def test_an_order_needs_at_least_one_line():
-    assert "items" in errors_of(order_request(items=[]))
+    assert refused(order_request(items=[])) == {"items"}
 
 
 def test_an_order_holds_at_most_fifty_lines():
     lines = [{"product_id": n, "quantity": 1} for n in range(1, 52)]
 
-    assert "items" in errors_of(order_request(items=lines))
+    assert refused(order_request(items=lines)) == {"items"}
 
 
 def test_fifty_lines_are_accepted():
     lines = [{"product_id": n, "quantity": 1} for n in range(1, 51)]
 
-    assert OrderPlaceInputSerializer(data=order_request(items=lines)).is_valid()
+    serializer = OrderPlaceInputSerializer(data=order_request(items=lines))
+
+    assert serializer.is_valid(), serializer.errors
+    assert len(serializer.validated_data["items"]) == 50
 
 
 def test_a_payment_succeeded_event_needs_an_order_id():
     serializer = PaymentSucceededData(data={"payment_id": 3, "amount": "25.00"})
 
-    assert not serializer.is_valid()
-    assert "order_id" in serializer.errors
+    assert refused_fields(serializer) == {"order_id"}
 
 
 def test_a_payment_failed_event_needs_a_reason():
     serializer = PaymentFailedData(data={"order_id": 1, "payment_id": 3, "amount": "25.00"})
 
-    assert not serializer.is_valid()
-    assert "reason" in serializer.errors
+    assert refused_fields(serializer) == {"reason"}
 
 
 def test_a_stock_rejected_event_needs_a_reason():
     serializer = StockRejectedData(data={"order_id": 1, "items": []})
 
-    assert not serializer.is_valid()
-    assert "reason" in serializer.errors
+    assert refused_fields(serializer) == {"reason"}

@@ -34,6 +34,7 @@ class LiveService:
         self.port = free_ports(1)[0]
         self.env = env
         self.processes = ProcessGroup(log_dir)
+        self._consuming = contextlib.ExitStack()
 
     @property
     def url(self) -> str:
@@ -60,6 +61,9 @@ class LiveService:
         self.stop()
 
     def start(self) -> None:
+        from microshop_testing.worker import consuming_this_run_s_queues
+
+        self._consuming.enter_context(consuming_this_run_s_queues(f"the worker of {self.name} as a process"))
         for step in setup_steps(self.name, seed=False):
             self.manage(*step)
         for process, command in service_commands(self.name, port=self.port, web_workers=1).items():
@@ -72,6 +76,7 @@ class LiveService:
         from microshop_testing.worker import delete_queues
 
         self.processes.stop_all()
+        self._consuming.close()
         # The queues it declared are named after this run's exchange: nobody else needs them.
         delete_queues(current_app._get_current_object())
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from microshop_testing import needs_postgresql
+
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 pytest.register_assert_rewrite("microshop_testing.endpoints")
 
 LAYERS = {
-    "unit": "no database, network or broker; runs in milliseconds",
+    "unit": "no database, network or broker, and a socket fails the test; runs in milliseconds",
     "integration": "the real database and broker, a real Celery worker",
     "component": "the whole service as a black box, its neighbours replaced",
     "contract": "Pact contracts and the committed OpenAPI document",
@@ -40,6 +42,7 @@ def pytest_configure(config):
     for layer, description in LAYERS.items():
         config.addinivalue_line("markers", f"{layer}: {description}")
     config.pluginmanager.register(PactRun(config), PLUGIN_NAME)
+    needs_postgresql.register(config)
 
 
 def pytest_collection_modifyitems(items):
@@ -47,6 +50,12 @@ def pytest_collection_modifyitems(items):
         layer = next((part for part in item.path.parts if part in LAYERS), None)
         if layer is not None:
             item.add_marker(getattr(pytest.mark, layer))
+        if layer == "unit":
+            # pytest-socket's marker: opening a socket raises SocketBlockedError, so a unit
+            # test that reaches the network, or a server on this machine, fails.
+            # https://github.com/miketheman/pytest-socket#usage
+            item.add_marker(pytest.mark.disable_socket)
+    needs_postgresql.record_in_reports(items)
 
 
 @pytest.fixture(autouse=True)
@@ -165,6 +174,38 @@ def event_worker(_module_event_worker, transactional_db):
     Its thread has its own database connection, so it sees only committed rows: tests
     that use it run with ``transactional_db``, exactly as production does.
     """
+
+
+@pytest.fixture
+def finished_deliveries():
+    """``finished_deliveries(envelope)``: how many deliveries of that event this process's worker has finished.
+
+    A delivery is finished once its task has returned, whatever came of it: handled,
+    ignored as a duplicate or dead-lettered; one sent back to be retried is not. Waiting
+    for two finished deliveries of a duplicated event does not depend on the order in
+    which they come, which a retry or a redelivery changes: waiting for an event
+    published after them would.
+    """
+    import threading
+    from collections import Counter
+
+    from celery.signals import task_postrun
+
+    from microshop_common.events.broker import CONSUME_TASK
+
+    finished: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def count(*, task, args=None, state=None, **_) -> None:
+        if task.name == CONSUME_TASK and state != "RETRY" and args and isinstance(args[0], dict):
+            with lock:
+                finished[args[0].get("event_id")] += 1
+
+    task_postrun.connect(count, weak=False)
+    try:
+        yield lambda envelope: finished[envelope["event_id"]]
+    finally:
+        task_postrun.disconnect(count)
 
 
 @pytest.fixture

@@ -39,7 +39,9 @@ class Shop:
             timeout=10,
         )
         assert response.status_code == 201, response.text
-        return Customer(response.json()["id"], username, self.login(username, password).json()["access_token"])
+        logged_in = self.login(username, password)
+        assert logged_in.status_code == 200, logged_in.text
+        return Customer(response.json()["id"], username, logged_in.json()["access_token"])
 
     def login(self, username: str, password: str) -> requests.Response:
         return self.http.post(
@@ -87,6 +89,12 @@ class Shop:
             timeout=30,
         )
 
+    def placed_order(self, customer: Customer, items: list[dict], **options) -> dict:
+        """An order that must be accepted (``201``), as orders answered it; ``options`` as for ``place_order``."""
+        response = self.place_order(customer, items, **options)
+        assert response.status_code == 201, response.text
+        return response.json()
+
     def order(self, customer: Customer, order_id: int) -> requests.Response:
         return self.http.get(self.url("orders", f"/api/orders/{order_id}/"), headers=customer.headers, timeout=10)
 
@@ -98,8 +106,13 @@ class Shop:
     def wait_for_order(
         self, customer: Customer, order_id: int, statuses=FINAL_STATUSES, timeout: float = 30, interval: float = 0.2
     ) -> dict:
+        def order_if_settled() -> dict | None:
+            response = self.order(customer, order_id)
+            assert response.status_code == 200, response.text
+            return response.json() if response.json()["status"] in statuses else None
+
         return wait_until(
-            lambda: (body := self.order(customer, order_id).json())["status"] in statuses and body,
+            order_if_settled,
             timeout=timeout,
             interval=interval,
             message=f"order {order_id} to become {' or '.join(sorted(statuses))}",

@@ -1,6 +1,7 @@
 """A real Celery worker and outbox relay for integration tests, on the real broker."""
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 
 from celery import Celery
@@ -12,6 +13,28 @@ from kombu import Exchange
 from microshop_common.events.broker import CeleryEventPublisher, declare_queues, events_exchange
 from microshop_common.events.outbox import relay_pending_events
 
+# This run's queues take one kind of consumer at a time: the worker in this process, or
+# the worker of the service started as processes (LiveService). Both at once would share
+# the messages, and a test would wait in vain for an event the other one took, in those
+# orders of the tests where the two meet.
+_queue_consumers: Counter[str] = Counter()
+
+
+@contextlib.contextmanager
+def consuming_this_run_s_queues(consumer: str) -> Iterator[None]:
+    """Count ``consumer`` among the consumers of this run's queues; refuse it while another kind consumes them."""
+    others = sorted(other for other, count in _queue_consumers.items() if count and other != consumer)
+    if others:
+        raise RuntimeError(
+            f"{consumer} cannot consume this run's queues while {' and '.join(others)} does: "
+            "it would take events meant for the other. Stop one before starting the other."
+        )
+    _queue_consumers[consumer] += 1
+    try:
+        yield
+    finally:
+        _queue_consumers[consumer] -= 1
+
 
 @contextlib.contextmanager
 def running_worker(app: Celery) -> Iterator[None]:
@@ -22,14 +45,17 @@ def running_worker(app: Celery) -> Iterator[None]:
     """
     declare_queues(app)
     try:
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            # Heartbeats make the worker stop in about a second instead of ten.
-            without_heartbeat=False,
-            shutdown_timeout=10,
-            queues=[queue.name for queue in app.conf.task_queues],
+        with (
+            consuming_this_run_s_queues("the in-process worker"),
+            start_worker(
+                app,
+                pool="solo",
+                perform_ping_check=False,
+                # Heartbeats make the worker stop in about a second instead of ten.
+                without_heartbeat=False,
+                shutdown_timeout=10,
+                queues=[queue.name for queue in app.conf.task_queues],
+            ),
         ):
             yield
     finally:

@@ -1,7 +1,6 @@
 import os
 import re
 import signal
-import socket
 import sys
 import time
 
@@ -9,7 +8,7 @@ import pytest
 
 from microshop_common.supervisor import Backoff
 from microshop_testing.polling import wait_until
-from microshop_testing.processes import ProcessGroup, free_ports
+from microshop_testing.processes import ProcessGroup
 
 # A process that forks a child and waits for it, as gunicorn and Celery do with their workers.
 PARENT_OF_A_SLEEPER = (
@@ -24,15 +23,6 @@ def is_running(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().split()[2] != "Z"
-
-
-def test_free_ports_are_distinct_and_can_be_listened_on():
-    ports = free_ports(3)
-
-    assert len(set(ports)) == 3
-    for port in ports:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", port))
 
 
 def test_stopping_a_process_stops_the_children_it_started(tmp_path):

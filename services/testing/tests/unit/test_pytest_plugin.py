@@ -6,6 +6,7 @@ service's ``tests/``. pytest-django is left out: these suites have no Django pro
 
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -76,6 +77,51 @@ def test_every_layer_is_a_registered_marker_under_strict_markers(pytester):
     result = pytester.runpytest("-p", "no:django", "--strict-markers")
 
     result.assert_outcomes(passed=1)
+
+
+def test_a_test_whose_point_needs_postgresql_says_so_in_the_junit_report(pytester):
+    pytester.makepyfile(
+        test_race="""
+        import pytest
+
+        @pytest.mark.needs_postgresql
+        def test_forty_threads_race_for_ten_units():
+            pass
+
+        def test_one_thread_takes_a_unit():
+            pass
+        """
+    )
+
+    result = pytester.runpytest("-p", "no:django", "--strict-markers", "--junitxml=report.xml")
+
+    result.assert_outcomes(passed=2)
+    cases = ElementTree.parse(pytester.path / "report.xml").getroot().iter("testcase")
+    marked = {
+        case.get("name")
+        for case in cases
+        if ("needs_postgresql", "true") in {(prop.get("name"), prop.get("value")) for prop in case.iter("property")}
+    }
+    assert marked == {"test_forty_threads_race_for_ten_units"}
+
+
+def test_a_unit_test_that_opens_a_socket_fails_and_an_integration_test_may(pytester):
+    opens_a_socket = "import socket\n\ndef test_binds_a_port():\n    socket.socket().bind(('127.0.0.1', 0))\n"
+    pytester.makepyfile(
+        **{"tests/unit/test_unit_socket": opens_a_socket, "tests/integration/test_integration_socket": opens_a_socket}
+    )
+
+    # In a process of its own: this test runs with sockets disabled too.
+    result = pytester.runpytest_subprocess("-p", "no:django")
+
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "tests/integration/test_integration_socket.py .*",
+            "tests/unit/test_unit_socket.py F*",
+            "E *SocketBlockedError: A test tried to use socket.socket.",
+        ]
+    )
 
 
 def test_the_shared_fixtures_are_there_without_a_conftest(pytester):
