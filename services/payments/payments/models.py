@@ -6,7 +6,7 @@ from payments.domain import CARD_TOKEN_MAX_LENGTH, CHARGED, CURRENCY, PaymentSta
 class Payment(models.Model):
     """The payment of one order: recorded on ``order.placed``, charged on ``stock.reserved``."""
 
-    order_id = models.BigIntegerField(unique=True)
+    order_id = models.BigIntegerField()
     user_id = models.BigIntegerField()
     # The order's total, as orders computed it; the provider is asked for it in cents.
     amount = models.DecimalField(max_digits=16, decimal_places=2)
@@ -27,6 +27,9 @@ class Payment(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user_id", "-created_at"], name="payment_user_newest_idx")]
         constraints = [
+            # A constraint of the Meta rather than unique=True on the field, so that
+            # PostgreSQL names it as the code does.
+            models.UniqueConstraint(fields=["order_id"], name="one_payment_per_order"),
             models.CheckConstraint(
                 condition=models.Q(status__in=[status.value for status in PaymentStatus]), name="payment_status_known"
             ),
