@@ -185,7 +185,7 @@ def bench_microshop(args, state_dir: Path) -> tuple[Measurement, LiveSystem]:
     say(f"starting microshop ({live.system.describe_backends()}) ...")
     try:
         live.start()
-        groups = {name: [psutil.Process(process.pid)] for name, process in sorted(live.processes.processes.items())}
+        groups = {name: [psutil.Process(live.pid(name))] for name in sorted(live.specs)}
         groups.update(server_processes(live.system.database_url, live.system.broker_url))
         seconds, cpu, exit_code = run_locust(
             "locustfile.py",
