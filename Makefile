@@ -25,6 +25,9 @@ COVERAGE_MIN ?= 90
 # rewrite the same plugins' modules: about 1.2 s of CPU for every pytest process.
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX ?= $(CURDIR)/.cache/pycache
+# Hypothesis keeps the Unicode tables it derives for the fuzzing here, once for every
+# service's security suite: each takes seconds to build.
+export HYPOTHESIS_STORAGE_DIRECTORY ?= $(CURDIR)/.cache/hypothesis
 
 .DEFAULT_GOAL := help
 .PHONY: help services install run manage test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator load bench openapi new-service lint format clean

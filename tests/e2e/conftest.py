@@ -30,15 +30,6 @@ def shop(live_system) -> Shop:
     return Shop(live_system)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    live_system = item.funcargs.get("live_system") or getattr(item.funcargs.get("shop"), "system", None)
-    if report.failed and live_system is not None:
-        report.sections.append(("logs of every process", live_system.logs()))
-
-
 def pytest_configure(config):
     needs_postgresql.register(config)
 

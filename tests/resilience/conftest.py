@@ -125,15 +125,6 @@ def tally(request, shop) -> Tally:
     return tally
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    live_system = item.funcargs.get("live_system") or getattr(item.funcargs.get("shop"), "system", None)
-    if report.failed and live_system is not None:
-        report.sections.append(("logs of every process", live_system.logs()))
-
-
 def pytest_terminal_summary(terminalreporter, config):
     tallies = [tally for tally in config.stash.get(TALLIES, []) if tally.settled]
     if tallies:
