@@ -33,7 +33,7 @@ def test_stock_reserved_after_order_cancelled_charges_nothing_and_gives_the_stoc
     # and payments gets stock.reserved after order.cancelled.
     live_system.stop_process("inventory-worker")
     try:
-        order = shop.place_order(customer, [{"product_id": product["id"], "quantity": 2}]).json()
+        order = shop.placed_order(customer, [{"product_id": product["id"], "quantity": 2}])
         cancelled = shop.cancel(customer, order["id"])
     finally:
         live_system.start_process("inventory-worker")

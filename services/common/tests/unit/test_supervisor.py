@@ -12,6 +12,7 @@ import pytest
 from microshop_common.processes import ProcessSpec
 from microshop_common.supervisor import Backoff, LogFiles, Supervisor, TerminalOutput
 from microshop_testing.polling import wait_until
+from microshop_testing.processes import is_running
 
 # Pauses short enough for a test, in the production ratios.
 QUICK = Backoff(first=0.05, longest=0.2, settled=60)
@@ -25,15 +26,6 @@ PARENT_OF_A_SLEEPER = (
 
 def python(name: str, code: str) -> ProcessSpec:
     return ProcessSpec(name, [sys.executable, "-c", code], dict(os.environ), Path.cwd())
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ reaches the children it forks (gunicorn and Celery workers), each with a log fil
 own, which a failing test prints.
 """
 
+import os
 import signal
 import socket
 import time
@@ -25,6 +26,18 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def is_running(pid: int) -> bool:
+    """Whether ``pid`` names a process that has not ended; one that exited and that its
+    parent has not reaped yet (a zombie) has ended."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        # The state follows the command name, which is in parentheses and may hold spaces.
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 class ProcessGroup:

@@ -8,21 +8,12 @@ import pytest
 
 from microshop_common.supervisor import Backoff
 from microshop_testing.polling import wait_until
-from microshop_testing.processes import ProcessGroup
+from microshop_testing.processes import ProcessGroup, is_running
 
 # A process that forks a child and waits for it, as gunicorn and Celery do with their workers.
 PARENT_OF_A_SLEEPER = (
     "import subprocess, time; print(subprocess.Popen(['sleep', '60']).pid, flush=True); time.sleep(60)"
 )
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split()[2] != "Z"
 
 
 def test_stopping_a_process_stops_the_children_it_started(tmp_path):
