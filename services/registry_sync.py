@@ -24,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-from microshop_common.processes import fake_command, fake_process_name, own_command, setup_steps, worker_command
+from microshop_common.processes import fake_command, fake_process_name, own_command, setup_command, worker_command
 from microshop_common.registry import Service, services
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def _compose_anchor(service: Service, registered: dict[str, Service]) -> str:
 
 def _compose_services(service: Service) -> str:
     name, port = service.name, service.port
-    setup = " && ".join(f"python manage.py {' '.join(step)}" for step in setup_steps(name, seed=True))
+    setup = ", ".join(("python", "manage.py", *setup_command(seed=True)))
     # The image's interpreter is `python` on the PATH.
     worker = ", ".join(
         f'"{word}"' if "%" in word or word.isdigit() else word for word in worker_command(name, python="python")
@@ -100,7 +100,7 @@ def _compose_services(service: Service) -> str:
     return (
         f"  {name}-setup:\n"
         f"    <<: *{name}\n"
-        f'    command: [sh, -c, "{setup}"]\n'
+        f"    command: [{setup}]\n"
         "    depends_on: *before-setup\n"
         f"  {name}:\n"
         f"    <<: *{name}\n"

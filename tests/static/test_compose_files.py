@@ -33,7 +33,7 @@ from microshop_common.processes import (
     fake_process_name,
     own_command,
     relay_command,
-    setup_steps,
+    setup_command,
     web_command,
     worker_command,
 )
@@ -375,10 +375,10 @@ def test_no_process_starts_before_every_service_is_set_up(system, service):
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)
-def test_each_setup_runs_the_steps_make_run_prepares_the_service_with(system, service):
+def test_each_setup_runs_the_command_make_run_prepares_the_service_with(system, service):
     setup = system["services"][container_name(service, "setup")]
 
-    assert manage_py_steps(commands(service, setup)) == [list(step) for step in setup_steps(service, seed=True)]
+    assert manage_py_steps(commands(service, setup)) == [list(setup_command(seed=True))]
 
 
 @pytest.mark.parametrize("service", DEFAULT_PORTS)

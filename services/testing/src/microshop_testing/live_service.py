@@ -17,7 +17,7 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from microshop_common.processes import service_commands, setup_steps
+from microshop_common.processes import service_commands, setup_command
 from microshop_testing.environment import RAISED_THROTTLES, RUN_DIR
 from microshop_testing.processes import ProcessGroup, free_ports
 
@@ -64,8 +64,7 @@ class LiveService:
         from microshop_testing.worker import consuming_this_run_s_queues
 
         self._consuming.enter_context(consuming_this_run_s_queues(f"the worker of {self.name} as a process"))
-        for step in setup_steps(self.name, seed=False):
-            self.manage(*step)
+        self.manage(*setup_command(seed=False))
         for process, command in service_commands(self.name, port=self.port, web_workers=1).items():
             self.processes.start(process, command, env=self.env, cwd=self.service_dir)
         self.processes.wait_until(self._ready, timeout=STARTUP_TIMEOUT, what=f"{self.name} to be ready")

@@ -142,12 +142,14 @@ def remove_broker_objects(system: System) -> None:
     """Delete the queues and the exchange a test's system declared: nobody else needs them."""
     from kombu import Connection, Exchange, Queue
 
+    from microshop_common.settings.celery import broker_transport_options
+
     names = [
         name
         for service in system.services
         for name in (f"{system.exchange}.{service.name}", f"{system.exchange}.{service.name}.tasks")
     ]
-    with Connection(system.broker_url, transport_options=_transport_options(system)) as connection:
+    with Connection(system.broker_url, transport_options=broker_transport_options(system.broker_url)) as connection:
         # A channel each: RabbitMQ closes a channel on the first error (a queue that
         # was never declared), and every later call on it would fail too.
         for name in names:
@@ -173,14 +175,3 @@ def drop_databases(system: System) -> None:
 def with_database_prefix(database_url: str, prefix: str) -> str:
     """``DATABASE_URL`` naming the same server, with databases ``<prefix>_<service>``."""
     return urlunsplit(urlsplit(database_url)._replace(path=f"/{prefix}"))
-
-
-def _transport_options(system) -> dict:
-    if not system.broker_url.startswith("filesystem://"):
-        return {}
-    folder = Path(urlsplit(system.broker_url).path)
-    return {
-        "data_folder_in": str(folder / "messages"),
-        "data_folder_out": str(folder / "messages"),
-        "control_folder": str(folder / "control"),
-    }
