@@ -102,9 +102,9 @@ new-service: install ## Add a service from services/template/ and register it: m
 lint: install ## ruff, mypy (strict on each domain.py and services.py), the static checks of CI and compose, bandit, pip-audit
 	@$(VENV)/bin/ruff check services tests
 	@$(VENV)/bin/ruff format --check services tests
-	@for service in $(SERVICES); do \
-		echo "mypy: $$service"; (cd services/$$service && ../../$(VENV)/bin/mypy) || exit 1; \
-	done
+	@# One mypy per service (each has its own settings), side by side; each prints once it ends.
+	@echo $(SERVICES) | tr ' ' '\n' | xargs -P 0 -I{} sh -c \
+		'out=$$(cd services/{} && ../../$(VENV)/bin/mypy 2>&1); code=$$?; printf "mypy: {}: %s\n" "$$out"; exit $$code'
 	@$(PY) -m pytest tests/static -q
 	@$(VENV)/bin/bandit -r services --ini .bandit -q
 	@$(PY) tests/audit_dependencies.py
