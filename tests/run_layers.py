@@ -98,7 +98,7 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     """
     if layer in SYSTEM_LAYERS:
         return [Suite("system", SYSTEM_LAYERS[layer], REPO_DIR)]
-    folders = sorted(path for path in SERVICES_DIR.glob(f"*/tests/{layer}") if any(path.rglob("test_*.py")))
+    folders = sorted(path for path in SERVICES_DIR.glob(f"*/tests/{layer}") if holds_tests(path))
     suites = []
     if layer == "contract":
         consumers = [folder / "consumer" for folder in folders if (folder / "consumer").is_dir()]
@@ -111,6 +111,12 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     else:
         suites += [Suite(folder.parents[1].name, folder, folder.parents[1]) for folder in folders]
     return [suite for suite in suites if not only or suite.service in only]
+
+
+def holds_tests(folder: Path) -> bool:
+    """Whether pytest collects anything in ``folder``: a test module, or a security layer's
+    ``tables.py``, from which the microshop plugin collects the security tests every service runs."""
+    return any(folder.rglob("test_*.py")) or (folder / "tables.py").is_file()
 
 
 def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, alone: bool):

@@ -20,7 +20,10 @@ OWASP API Security Top 10 (2023), https://owasp.org/API-Security/editions/2023/e
   nothing to inject into, and runs only the check that it has none;
 - fuzzing: API8 and API4 Unrestricted Resource Consumption, every operation of the
   service's OpenAPI document, whatever a customer or staff sends, gets no 5xx and no
-  answer the document does not describe (``microshop_testing.fuzzing`` says how, and how many).
+  answer the document does not describe (``microshop_testing.fuzzing`` says how, and how many);
+- no trace of the server: API8, with DEBUG off as in production, every error answer,
+  a view that fails unexpectedly's included, is JSON in the error shape, with no stack
+  trace, debug page or word of what failed.
 """
 
 from collections.abc import Callable
@@ -34,7 +37,10 @@ from microshop_testing.security import (
     assert_every_write_has_an_entry,
     assert_injections_are_inert,
     assert_matrix,
+    assert_no_error_reveals_the_server,
     assert_the_correlation_header_never_splits,
+    routes,
+    urlconf_with_failing_views,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +68,15 @@ def test_a_correlation_id_carrying_a_header_of_its_own_never_splits_an_answer(se
     assert_the_correlation_header_never_splits(security_tables.AUTHORIZATION_MATRIX, world)
 
 
+def test_no_error_answer_shows_a_trace_a_page_or_what_failed(security_tables, world, settings):
+    every_route = routes()
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = urlconf_with_failing_views()
+
+    # The two failing views and an unknown URL, then every route of the service at least once.
+    assert assert_no_error_reveals_the_server(world, security_tables.WRITES) >= 3 + len(every_route)
+
+
 @schema.parametrize()
 @fuzzing.bounded
 def test_no_request_gets_an_answer_the_document_does_not_describe(case, fuzz_authorization, fuzz_case_counter):
@@ -77,6 +92,7 @@ def tests_for(tables: ModuleType) -> list[Callable]:
         test_every_write_has_an_entry_in_the_injection_table,
         test_injected_strings_are_stored_as_sent_or_refused_in_the_error_shape,
         test_a_correlation_id_carrying_a_header_of_its_own_never_splits_an_answer,
+        test_no_error_answer_shows_a_trace_a_page_or_what_failed,
         test_no_request_gets_an_answer_the_document_does_not_describe,
     ]
     if not tables.WRITES:
