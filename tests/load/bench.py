@@ -22,6 +22,7 @@ The load generator runs on the same machine, and its CPU is not counted.
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -50,6 +51,8 @@ from microshop_testing.processes import free_ports
 LOAD_DIR = Path(__file__).resolve().parent
 REPO_DIR = LOAD_DIR.parents[1]
 REPORTS_DIR = REPO_DIR / "reports"
+# What the bare endpoint's gunicorn printed: why it stopped, if it did.
+CEILING_LOG = REPORTS_DIR / "bench" / "ceiling-server.log"
 READY_MARKER = "microshop-load: ordering"
 SIGN_UP_TIMEOUT = 120.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
@@ -210,6 +213,7 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
     keys_dir = live.state_dir / "keys"
     database_url, drop_database = ceiling_database(live.system.database_url, work_dir)
     port = free_ports(1)[0]
+    CEILING_LOG.parent.mkdir(parents=True, exist_ok=True)
     now = int(time.time())
     token = jwt.encode(
         {"token_type": "access", "user_id": 1, "iss": "users", "iat": now, "exp": now + 3600, "jti": uuid.uuid4().hex},
@@ -226,7 +230,7 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
         web_command(port=port, workers=args.web_workers, application="ceiling:application"),
         cwd=LOAD_DIR,
         env=env,
-        stdout=(work_dir / "ceiling.log").open("w"),
+        stdout=CEILING_LOG.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -245,8 +249,12 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
             env=env,
             after_sign_up=False,
         )
+        if gunicorn.poll() is not None:
+            exited = f"exit {gunicorn.returncode}"
+            raise SystemExit(f"bench | the bare endpoint stopped during the run ({exited}); see {CEILING_LOG}")
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
         drop_database()
     count, failures, p50, p95 = read_stats(REPORTS_DIR / "bench" / "ceiling", "POST /hit/")
@@ -365,8 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         result = report(args, live.system.describe_backends(), shop, ceiling)
     REPORTS_DIR.mkdir(exist_ok=True)
     (REPORTS_DIR / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
-    if shop.failures or ceiling.failures or not shop.count:
-        say(f"FAILED: {shop.failures} failures under load (see reports/bench/microshop.log)")
+    if shop.failures or not shop.count:
+        say(f"FAILED: {shop.failures} failures, {shop.count} orders confirmed (see reports/bench/microshop.log)")
+        return 1
+    if ceiling.failures:
+        say(f"FAILED: {ceiling.failures} failed requests to the bare endpoint (see {CEILING_LOG})")
         return 1
     return 0
 

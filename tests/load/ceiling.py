@@ -44,13 +44,19 @@ settings.configure(
 django.setup()
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402  (after settings)
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
-with connection.cursor() as cursor:
+# Every gunicorn worker runs this as it boots. On PostgreSQL two concurrent CREATE TABLE IF
+# NOT EXISTS can both go ahead, and the second then fails on pg_type's unique index; a worker
+# that fails to boot stops gunicorn altogether. A transaction-level advisory lock takes them
+# one at a time (SQLite's write lock already does).
+with transaction.atomic(), connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ceiling_hit'))")
     cursor.execute("CREATE TABLE IF NOT EXISTS ceiling_hit (user_id integer NOT NULL, created_at varchar(40) NOT NULL)")
 
 
