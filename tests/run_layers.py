@@ -7,11 +7,13 @@
 Each service's layer runs as its own pytest process, in the service's folder (each
 service is its own Django project, with a test database, broker folder and events
 exchange of its own), so the suites of one layer run side by side, as many at once as
---jobs says (default: one per CPU). A suite's output is shown as it ends, under its name,
-and a line says when each one starts and ends. The e2e and resilience layers run once,
-for the whole system, from tests/e2e/ and tests/resilience/, their output streaming as
-they run. Layers run one after another, in pyramid order. At the end a table gives, per
-layer, how many tests ran, passed, failed and were skipped, and how long the layer took.
+--jobs says (default: one per CPU, and one more in the component and contract layers,
+whose suites spend seconds waiting on the processes they start and stop). A suite's
+output is shown as it ends, under its name, and a line says when each one starts and
+ends. The e2e and resilience layers run once, for the whole system, from tests/e2e/ and
+tests/resilience/, their output streaming as they run. Layers run one after another, in
+pyramid order. At the end a table gives, per layer, how many tests ran, passed, failed
+and were skipped, and how long the layer took.
 JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the pyramid of the run
 is drawn in reports/pyramid.svg. Under the table a line per layer says how many of the
 tests whose point needs PostgreSQL (marked needs_postgresql: row locks, concurrent
@@ -55,6 +57,11 @@ FUZZING_PLUGINS = ("schemathesis", "hypothesispytest")
 # Layers that need something the environment may not have: why not, or None when it has it.
 PRECONDITIONS = {"resilience": missing_backends}
 NO_TESTS_COLLECTED = 5
+CPUS = os.cpu_count() or 1
+# Layers whose suites start services as processes and spend seconds waiting on them (a
+# Celery worker's warm shutdown takes five, idle): a suite more than there are CPUs keeps
+# the CPUs busy meanwhile (the component layer: 93 s with two at once, 76 s with three, on 2 cores).
+WAITING_LAYERS = ("component", "contract")
 # The property microshop_testing.needs_postgresql writes on each test case it marks.
 NEEDS_POSTGRESQL = "needs_postgresql"
 
@@ -111,6 +118,13 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     else:
         suites += [Suite(folder.parents[1].name, folder, folder.parents[1]) for folder in folders]
     return [suite for suite in suites if not only or suite.service in only]
+
+
+def jobs_for(layer: str, asked: int | None) -> int:
+    """How many suites of ``layer`` run at once: as asked, else one per CPU, one more where suites wait."""
+    if asked is not None:
+        return max(asked, 1)
+    return CPUS + 1 if layer in WAITING_LAYERS else CPUS
 
 
 def holds_tests(folder: Path) -> bool:
@@ -369,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
-        help="how many suites of a layer run at once (default: one per CPU, %(default)s here; 1 streams every output)",
+        help=f"how many suites of a layer run at once (default: one per CPU, {CPUS} here, and one more in the "
+        f"{' and '.join(WAITING_LAYERS)} layers; 1 streams every output)",
     )
     parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT", help="fail when a service's branch coverage is below this"
@@ -383,9 +397,12 @@ def main(argv: list[str] | None = None) -> int:
     layers = [layer for layer in LAYERS if layer in args.layers]
     coverage = Coverage(REPO_DIR / "reports" / "coverage", enabled=not args.no_coverage)
     coverage.start()
-    print(f"Running {', '.join(layers)} on {describe_backends()}, {max(args.jobs, 1)} suite(s) at a time", flush=True)
+    at_once = f"{max(args.jobs, 1)} suite(s) at a time" if args.jobs else "one suite per CPU at a time"
+    if not args.jobs and WAITING_LAYERS:
+        at_once += f" (one more in {' and '.join(WAITING_LAYERS)})"
+    print(f"Running {', '.join(layers)} on {describe_backends()}, {at_once}", flush=True)
     results = {
-        layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=max(args.jobs, 1))
+        layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=jobs_for(layer, args.jobs))
         for layer in layers
     }
     covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.enabled else True
