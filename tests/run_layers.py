@@ -7,8 +7,8 @@
 Each service's layer runs as its own pytest process, in the service's folder (each
 service is its own Django project, with a test database, broker folder and events
 exchange of its own), so the suites of one layer run side by side, as many at once as
---jobs says (default: one per CPU, and one more in the component and contract layers,
-whose suites spend seconds waiting on the processes they start and stop). A suite's
+--jobs says (default: one per CPU, and one more in the component layer, whose suites
+spend seconds waiting on the processes they start and stop). A suite's
 output is shown as it ends, under its name, and a line says when each one starts and
 ends. The e2e and resilience layers run once, for the whole system, from tests/e2e/ and
 tests/resilience/, their output streaming as they run. Layers run one after another, in
@@ -61,7 +61,7 @@ CPUS = os.cpu_count() or 1
 # Layers whose suites start services as processes and spend seconds waiting on them (a
 # Celery worker's warm shutdown takes five, idle): a suite more than there are CPUs keeps
 # the CPUs busy meanwhile (the component layer: 93 s with two at once, 76 s with three, on 2 cores).
-WAITING_LAYERS = ("component", "contract")
+WAITING_LAYERS = ("component",)
 # The property microshop_testing.needs_postgresql writes on each test case it marks.
 NEEDS_POSTGRESQL = "needs_postgresql"
 
@@ -383,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        help=f"how many suites of a layer run at once (default: one per CPU, {CPUS} here, and one more in the "
-        f"{' and '.join(WAITING_LAYERS)} layers; 1 streams every output)",
+        help=f"how many suites of a layer run at once (default: one per CPU, {CPUS} here, and one more in "
+        f"the layers whose suites wait on processes: {', '.join(WAITING_LAYERS)}; 1 streams every output)",
     )
     parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT", help="fail when a service's branch coverage is below this"
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     coverage.start()
     at_once = f"{max(args.jobs, 1)} suite(s) at a time" if args.jobs else "one suite per CPU at a time"
     if not args.jobs and WAITING_LAYERS:
-        at_once += f" (one more in {' and '.join(WAITING_LAYERS)})"
+        at_once += f" (one more in {', '.join(WAITING_LAYERS)})"
     print(f"Running {', '.join(layers)} on {describe_backends()}, {at_once}", flush=True)
     results = {
         layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=jobs_for(layer, args.jobs))

@@ -13,6 +13,7 @@ nothing in a run without consumer tests.
 """
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -88,7 +89,11 @@ class PactRun:
         written = sorted(path.name for path in staging.glob("*.json"))
         consumers = {consumer_of(staging / name) for name in written}
         for name in written:
-            shutil.copyfile(staging / name, shared / name)
+            # Whole or not at all: another consumer's run, ending at the same moment, reads
+            # every pact in the folder to learn whose it is.
+            partial = shared / f".{name}.partial"
+            shutil.copyfile(staging / name, partial)
+            os.replace(partial, shared / name)
         dropped = sorted(
             path.name for path in shared.glob("*.json") if path.name not in written and consumer_of(path) in consumers
         )
