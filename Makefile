@@ -30,7 +30,7 @@ export PYTHONPYCACHEPREFIX ?= $(CURDIR)/.cache/pycache
 export HYPOTHESIS_STORAGE_DIRECTORY ?= $(CURDIR)/.cache/hypothesis
 
 .DEFAULT_GOAL := help
-.PHONY: help services install run manage test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator load bench openapi new-service lint format clean
+.PHONY: help services install run manage test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator exercises exercise exercises-check load bench openapi new-service lint format clean
 
 help: ## Show this list
 	@echo "microshop: four Django services, tested at every layer. Targets:"
@@ -78,6 +78,16 @@ test-security: install ## Security tests, along the OWASP API Top 10: authorizat
 
 test-generator: install ## make new-service in a throwaway copy of the repository: its refusals, and every layer of a new service
 	@$(PY) -m pytest tests/generator -q $(ARGS)
+
+exercises: install ## List the exercises: breaks to apply, each caught by one layer (docs/exercises/)
+	@$(PY) tests/exercises.py list
+
+exercise: install ## Break the code as exercise N says, in a scratch copy, and run the layer that catches it: make exercise N=1 [ARGS=--only-test]
+	@$(if $(N),,$(error say which exercise: make exercise N=3 (make exercises lists them)))
+	@$(PY) tests/exercises.py run $(N) $(ARGS)
+
+exercises-check: install ## Verify every exercise: its break applies, and its test passes without it and fails with it
+	@$(PY) tests/exercises.py check $(ARGS)
 
 openapi: install ## Regenerate the committed OpenAPI documents in services/contracts/openapi/ from the code
 	@$(PY) services/contracts/regenerate_openapi.py $(ARGS)

@@ -1,0 +1,374 @@
+"""Learn a test layer by breaking the code it guards: the exercises in docs/exercises/.
+
+  python tests/exercises.py list            every exercise, its layer and its story
+  python tests/exercises.py run 3           break the code as exercise 3 says, in a scratch
+                                            copy, and watch its layer catch it
+  python tests/exercises.py check           verify every exercise (CI runs this)
+
+Each exercise is a folder, docs/exercises/<NN>-<slug>/, holding:
+  README.md      the story, the layer and test that catch it, why the layers below cannot,
+                 a hint and a solution;
+  break.patch    the break, as a patch against the current code (`git diff` output);
+  exercise.toml  the layer, the suite (a service, or "system" for e2e and resilience),
+                 the test that must catch the break (a pytest node id, from the suite's
+                 folder), and a text its failure must show: the test fails for the reason
+                 the exercise teaches, not because the patch broke an import.
+
+`run` never touches your working tree. It copies the repository's files (committed and not,
+as `git ls-files` sees them) to a scratch folder, applies the break there, runs the
+suite's whole layer (or only the named test with --only-test), says which tests failed,
+and removes the copy (--keep leaves it, to read or to fix).
+
+`check` proves that every exercise still teaches what it says:
+  1. each break still applies to the code;
+  2. without it, each named test passes (in one scratch copy, one pytest per suite);
+  3. with it, each named test fails, showing the exercise's text.
+Change the code an exercise patches and `check` fails until the patch is made again:
+break the code in a scratch copy the way the README says, and `git diff > break.patch`.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from run_layers import LAYERS, SYSTEM_LAYERS, on_postgresql, plugins_left_out
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+EXERCISES_DIR = REPO_DIR / "docs" / "exercises"
+CPUS = os.cpu_count() or 1
+# The shared libraries are installed in editable mode from the working tree; in a scratch
+# copy these folders come first on sys.path, so a break in them is the code that runs.
+LIBRARY_SOURCES = ("services/common/src", "services/testing/src")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    number: str
+    folder: Path
+    title: str
+    layer: str
+    suite: str
+    test: str
+    fails_with: str
+    needs: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def patch(self) -> Path:
+        return self.folder / "break.patch"
+
+    def cwd(self, root: Path) -> Path:
+        """The folder the suite's pytest runs in, inside the copy at ``root``."""
+        return root if self.suite == "system" else root / "services" / self.suite
+
+    def layer_folder(self) -> str:
+        """The folder of the whole layer the named test belongs to, relative to the suite's cwd."""
+        if self.layer in SYSTEM_LAYERS:
+            return str(SYSTEM_LAYERS[self.layer].relative_to(REPO_DIR))
+        parts = Path(self.test.split("::")[0]).parts
+        # A contract suite is the consumers' tests or the rest, as the runner splits them.
+        return str(Path(*parts[:3])) if parts[1:3] == ("contract", "consumer") else str(Path(*parts[:2]))
+
+    def missing(self) -> str | None:
+        """Why this machine cannot run the exercise, or None."""
+        if "postgresql" in self.needs and not on_postgresql():
+            return "needs PostgreSQL and RabbitMQ (set DATABASE_URL and CELERY_BROKER_URL)"
+        return None
+
+
+def load_exercises() -> list[Exercise]:
+    exercises = []
+    for folder in sorted(path for path in EXERCISES_DIR.iterdir() if (path / "exercise.toml").is_file()):
+        spec = tomllib.loads((folder / "exercise.toml").read_text())
+        exercises.append(
+            Exercise(
+                number=folder.name.split("-", 1)[0],
+                folder=folder,
+                title=spec["title"],
+                layer=spec["layer"],
+                suite=spec["suite"],
+                test=spec["test"],
+                fails_with=spec["fails_with"],
+                needs=tuple(spec.get("needs", ())),
+            )
+        )
+    return exercises
+
+
+def find(exercises: list[Exercise], asked: str) -> Exercise:
+    """The exercise asked for by number (``3``, ``03``) or by folder name."""
+    for exercise in exercises:
+        if asked in (exercise.name, exercise.number) or (asked.isdigit() and int(asked) == int(exercise.number)):
+            return exercise
+    raise SystemExit(f"no exercise {asked!r}; `make exercises` lists them")
+
+
+def scratch_copy() -> Path:
+    """A copy of the repository's files as git sees them (committed or not, ignored ones left out)."""
+    root = Path(tempfile.mkdtemp(prefix="microshop-exercise-"))
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_DIR,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    for relative in filter(None, listed.split("\0")):
+        source = REPO_DIR / relative
+        if source.is_file():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return root
+
+
+def remove_copy(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    # The bytecode the copy's processes cached, kept under the copy's own path.
+    if prefix := os.environ.get("PYTHONPYCACHEPREFIX"):
+        shutil.rmtree(Path(prefix) / root.relative_to(root.anchor), ignore_errors=True)
+
+
+def apply_break(exercise: Exercise, root: Path, *, check_only: bool = False) -> subprocess.CompletedProcess[str]:
+    """``git apply`` the exercise's patch in ``root`` (only ``--check`` it with ``check_only``), with its ``--stat``."""
+    mode = ["--check"] if check_only else ["--stat", "--apply"]
+    return subprocess.run(["git", "apply", *mode, str(exercise.patch)], cwd=root, capture_output=True, text=True)
+
+
+def pytest_command(layer: str, targets: list[str], report: Path) -> list[str]:
+    return [sys.executable, "-m", "pytest", *targets, "-q", f"--junitxml={report}", *plugins_left_out(layer)]
+
+
+def environment(root: Path) -> dict[str, str]:
+    sources = os.pathsep.join(str(root / folder) for folder in LIBRARY_SOURCES)
+    inherited = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{sources}{os.pathsep}{inherited}" if inherited else sources}
+
+
+def failures(report: Path) -> dict[str, str]:
+    """{node id: failure text} of every test that failed or errored in a JUnit XML report."""
+    failed = {}
+    for case in ET.parse(report).getroot().iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is not None:
+            failed[node_id(case)] = f"{problem.get('message', '')}\n{problem.text or ''}"
+    return failed
+
+
+def passed(report: Path) -> set[str]:
+    return {
+        node_id(case)
+        for case in ET.parse(report).getroot().iter("testcase")
+        if not any(case.find(tag) is not None for tag in ("failure", "error", "skipped"))
+    }
+
+
+def node_id(case: ET.Element) -> str:
+    """A JUnit test case's pytest node id: classname ``tests.unit.test_x.TestY`` and name ``test_z``."""
+    parts = case.get("classname", "").split(".")
+    # The module is the longest prefix of the classname that is a test file; the rest are classes.
+    for cut in range(len(parts), 0, -1):
+        if parts[cut - 1].startswith("test_"):
+            return "::".join(["/".join(parts[:cut]) + ".py", *parts[cut:], case.get("name", "")])
+    return "::".join([*parts, case.get("name", "")])
+
+
+def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
+    print(f"exercise {exercise.number}: {exercise.title}")
+    print(f"layer: {exercise.layer}; suite: {exercise.suite}; the test that should catch it: {exercise.test}")
+    if reason := exercise.missing():
+        print(f"this exercise {reason}")
+        return 1
+    root = scratch_copy()
+    try:
+        applied = apply_break(exercise, root)
+        if applied.returncode:
+            print(f"the break no longer applies to this code:\n{applied.stderr}")
+            return 1
+        print(f"the break, applied in a scratch copy ({root}); your working tree is untouched:\n{applied.stdout}")
+        target = exercise.test if only_test else exercise.layer_folder()
+        report = root / "exercise-report.xml"
+        command = pytest_command(exercise.layer, [target], report)
+        print(f"$ cd {exercise.cwd(root).relative_to(root) or '.'} && pytest {target}", flush=True)
+        subprocess.run(command, cwd=exercise.cwd(root), env=environment(root))
+        return verdict(exercise, report)
+    finally:
+        if keep:
+            print(f"the scratch copy, with the break, is kept in {root}")
+        else:
+            remove_copy(root)
+
+
+def verdict(exercise: Exercise, report: Path) -> int:
+    """Say which tests caught the break; 0 when the named one did, for the reason the exercise gives."""
+    if not report.exists():
+        print("\npytest wrote no report: the suite did not run")
+        return 1
+    failed = failures(report)
+    print(f"\n{len(failed)} test(s) failed with the break:")
+    for test in failed:
+        print(f"  {test}")
+    if exercise.test not in failed:
+        print(f"but not {exercise.test}, which the exercise says catches it")
+        return 1
+    if exercise.fails_with not in failed[exercise.test]:
+        print(f"{exercise.test} failed without showing {exercise.fails_with!r}: not for the exercise's reason")
+        return 1
+    print(f"caught by {exercise.test}, as the exercise says.")
+    print(f"Why the layers below miss it, a hint and the solution: {exercise.folder.relative_to(REPO_DIR)}/README.md")
+    return 0
+
+
+def check(exercises: list[Exercise], jobs: int) -> int:
+    runnable = [exercise for exercise in exercises if not exercise.missing()]
+    for exercise in exercises:
+        if reason := exercise.missing():
+            print(f"[{exercise.number}] not checked here: it {reason}")
+    print(f"checking {len(runnable)} exercise(s), {jobs} at a time", flush=True)
+    started = time.monotonic()
+    problems = [problem for exercise in runnable if (problem := break_applies(exercise))]
+    if not problems:
+        problems += baseline(runnable, jobs)
+    if not problems:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            problems += [problem for problem in pool.map(caught, runnable) if problem]
+    print(f"\n{len(runnable)} exercise(s) checked in {time.monotonic() - started:.0f}s: ", end="")
+    if problems:
+        print(f"{len(problems)} problem(s)")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    print("every break applies, and its test passes without it and fails with it")
+    return 0
+
+
+def break_applies(exercise: Exercise) -> str | None:
+    applied = apply_break(exercise, REPO_DIR, check_only=True)
+    if applied.returncode:
+        return f"[{exercise.number}] its break.patch no longer applies: {applied.stderr.strip()}"
+    return None
+
+
+def baseline(exercises: list[Exercise], jobs: int) -> list[str]:
+    """Run the named tests on a clean copy, one pytest per suite and layer; the problems found."""
+    groups: dict[tuple[str, str], list[Exercise]] = {}
+    for exercise in exercises:
+        groups.setdefault((exercise.suite, exercise.layer), []).append(exercise)
+    root = scratch_copy()
+
+    def run_group(key: tuple[str, str]) -> list[str]:
+        suite, layer = key
+        members = groups[key]
+        report = root / f"baseline-{suite}-{layer}.xml"
+        started = time.monotonic()
+        output = subprocess.run(
+            pytest_command(layer, sorted({exercise.test for exercise in members}), report),
+            cwd=members[0].cwd(root),
+            env=environment(root),
+            capture_output=True,
+            text=True,
+        )
+        green = passed(report) if report.exists() else set()
+        problems = [
+            f"[{exercise.number}] {exercise.test} does not pass without the break"
+            for exercise in members
+            if exercise.test not in green
+        ]
+        print(
+            f"without the breaks: {layer} · {suite}: {len(members)} test(s), {time.monotonic() - started:.0f}s, "
+            f"{'ok' if not problems else 'FAILED'}",
+            flush=True,
+        )
+        if problems:
+            print(output.stdout[-4000:], flush=True)
+        return problems
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return [problem for found in pool.map(run_group, list(groups)) for problem in found]
+    finally:
+        remove_copy(root)
+
+
+def caught(exercise: Exercise) -> str | None:
+    """Apply the break in a copy of its own and run the named test; the problem, or None when it failed as it should."""
+    root = scratch_copy()
+    started = time.monotonic()
+    try:
+        applied = apply_break(exercise, root)
+        if applied.returncode:
+            return f"[{exercise.number}] its break.patch no longer applies: {applied.stderr.strip()}"
+        report = root / "exercise-report.xml"
+        output = subprocess.run(
+            pytest_command(exercise.layer, [exercise.test], report),
+            cwd=exercise.cwd(root),
+            env=environment(root),
+            capture_output=True,
+            text=True,
+        )
+        failed = failures(report) if report.exists() else {}
+        if exercise.test not in failed:
+            problem = f"[{exercise.number}] {exercise.test} did not fail with the break"
+        elif exercise.fails_with not in failed[exercise.test]:
+            problem = f"[{exercise.number}] {exercise.test} failed without showing {exercise.fails_with!r}"
+        else:
+            problem = None
+        status = "caught" if problem is None else "NOT CAUGHT"
+        print(
+            f"[{exercise.number}] {status}: {exercise.layer} · {exercise.test} "
+            f"({time.monotonic() - started:.0f}s) {exercise.title}",
+            flush=True,
+        )
+        if problem:
+            print(output.stdout[-4000:], flush=True)
+        return problem
+    finally:
+        remove_copy(root)
+
+
+def list_exercises(exercises: list[Exercise]) -> int:
+    print(f"{'#':<4}{'layer':<13}{'suite':<15}story")
+    for exercise in sorted(exercises, key=lambda exercise: (LAYERS.index(exercise.layer), exercise.number)):
+        print(f"{exercise.number:<4}{exercise.layer:<13}{exercise.suite:<15}{exercise.title}")
+    print("\nmake exercise N=<#> breaks the code in a scratch copy and runs the layer that should catch it;")
+    print(f"each exercise's story, hint and solution: {EXERCISES_DIR.relative_to(REPO_DIR)}/<#>-*/README.md")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="every exercise, its layer and its story")
+    running = commands.add_parser("run", help="break the code as an exercise says, in a scratch copy; run its layer")
+    running.add_argument("exercise", help="its number (3 or 03) or its folder's name")
+    running.add_argument("--only-test", action="store_true", help="run only the test the exercise names")
+    running.add_argument("--keep", action="store_true", help="keep the scratch copy, with the break, and say where")
+    checking = commands.add_parser("check", help="verify every exercise: the break applies, its test catches it")
+    checking.add_argument("exercises", nargs="*", help="only these (numbers or folder names)")
+    checking.add_argument("--jobs", type=int, default=CPUS, help=f"exercises checked at once (default: {CPUS})")
+    args = parser.parse_args(argv)
+
+    exercises = load_exercises()
+    if args.command == "list":
+        return list_exercises(exercises)
+    if args.command == "run":
+        return run(find(exercises, args.exercise), only_test=args.only_test, keep=args.keep)
+    chosen = [find(exercises, asked) for asked in args.exercises] or exercises
+    return check(chosen, max(args.jobs, 1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
