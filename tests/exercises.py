@@ -29,7 +29,6 @@ break the code in a scratch copy the way the README says, and `git diff > break.
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,12 +41,11 @@ from pathlib import Path
 
 from run_layers import LAYERS, SYSTEM_LAYERS, on_postgresql, plugins_left_out
 
+from microshop_testing.scratch import copy_repository, environment, remove_copy
+
 REPO_DIR = Path(__file__).resolve().parents[1]
 EXERCISES_DIR = REPO_DIR / "docs" / "exercises"
 CPUS = os.cpu_count() or 1
-# The shared libraries are installed in editable mode from the working tree; in a scratch
-# copy these folders come first on sys.path, so a break in them is the code that runs.
-LIBRARY_SOURCES = ("services/common/src", "services/testing/src")
 
 
 @dataclass(frozen=True)
@@ -116,28 +114,7 @@ def find(exercises: list[Exercise], asked: str) -> Exercise:
 
 
 def scratch_copy() -> Path:
-    """A copy of the repository's files as git sees them (committed or not, ignored ones left out)."""
-    root = Path(tempfile.mkdtemp(prefix="microshop-exercise-"))
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_DIR,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
-    for relative in filter(None, listed.split("\0")):
-        source = REPO_DIR / relative
-        if source.is_file():
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return root
-
-
-def remove_copy(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)
-    # The bytecode the copy's processes cached, kept under the copy's own path.
-    if prefix := os.environ.get("PYTHONPYCACHEPREFIX"):
-        shutil.rmtree(Path(prefix) / root.relative_to(root.anchor), ignore_errors=True)
+    return copy_repository(REPO_DIR, Path(tempfile.mkdtemp(prefix="microshop-exercise-")))
 
 
 def apply_break(exercise: Exercise, root: Path, *, check_only: bool = False) -> subprocess.CompletedProcess[str]:
@@ -148,12 +125,6 @@ def apply_break(exercise: Exercise, root: Path, *, check_only: bool = False) -> 
 
 def pytest_command(layer: str, targets: list[str], report: Path) -> list[str]:
     return [sys.executable, "-m", "pytest", *targets, "-q", f"--junitxml={report}", *plugins_left_out(layer)]
-
-
-def environment(root: Path) -> dict[str, str]:
-    sources = os.pathsep.join(str(root / folder) for folder in LIBRARY_SOURCES)
-    inherited = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{sources}{os.pathsep}{inherited}" if inherited else sources}
 
 
 def failures(report: Path) -> dict[str, str]:
@@ -232,7 +203,7 @@ def verdict(exercise: Exercise, report: Path) -> int:
     return 0
 
 
-def check(exercises: list[Exercise], jobs: int) -> int:
+def check(exercises: list[Exercise], jobs: int, *, baseline_too: bool = True) -> int:
     runnable = [exercise for exercise in exercises if not exercise.missing()]
     for exercise in exercises:
         if reason := exercise.missing():
@@ -240,7 +211,7 @@ def check(exercises: list[Exercise], jobs: int) -> int:
     print(f"checking {len(runnable)} exercise(s), {jobs} at a time", flush=True)
     started = time.monotonic()
     problems = [problem for exercise in runnable if (problem := break_applies(exercise))]
-    if not problems:
+    if not problems and baseline_too:
         problems += baseline(runnable, jobs)
     if not problems:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -359,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
     checking = commands.add_parser("check", help="verify every exercise: the break applies, its test catches it")
     checking.add_argument("exercises", nargs="*", help="only these (numbers or folder names)")
     checking.add_argument("--jobs", type=int, default=CPUS, help=f"exercises checked at once (default: {CPUS})")
+    checking.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="do not run the named tests without the breaks (step 2): for a run right after the whole pyramid passed",
+    )
     args = parser.parse_args(argv)
 
     exercises = load_exercises()
@@ -367,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run(find(exercises, args.exercise), only_test=args.only_test, keep=args.keep)
     chosen = [find(exercises, asked) for asked in args.exercises] or exercises
-    return check(chosen, max(args.jobs, 1))
+    return check(chosen, max(args.jobs, 1), baseline_too=not args.skip_baseline)
 
 
 if __name__ == "__main__":

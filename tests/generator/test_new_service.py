@@ -4,11 +4,10 @@ refuses, with nothing written, what it cannot add.
 Each test works on a copy of the repository in a temporary folder (the files git tracks or
 would track, as they are now) and runs the copy's own code with this virtualenv's Python.
 The copy's microshop_common and microshop_testing come first on the path, so everything
-started there reads the copy's registry, not this checkout's.
+started there reads the copy's registry, not this checkout's (``microshop_testing.scratch``).
 """
 
 import hashlib
-import os
 import subprocess
 import sys
 import tomllib
@@ -17,35 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from microshop_testing.scratch import copy_repository, environment
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 NAME = "gifts"
 LAYERS = ("unit", "integration", "component", "contract", "security")
-
-
-def copy_repository(destination: Path) -> Path:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_DIR,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for relative in filter(None, listed.split("\0")):
-        source = REPO_DIR / relative
-        # A file deleted in the work tree but not yet in git's index.
-        if source.is_file():
-            target = destination / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
-    return destination
-
-
-def environment(copy: Path) -> dict[str, str]:
-    path = [str(copy / "services" / "common" / "src"), str(copy / "services" / "testing" / "src")]
-    # The copy's test runs keep their keys, brokers and databases in a temporary folder of
-    # their own, which goes with the copy: the new service's keys stay out of other runs'.
-    temporary = copy.parent / "tmp"
-    temporary.mkdir(exist_ok=True)
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(path), "TMPDIR": str(temporary)}
 
 
 def run(copy: Path, *command: str | Path, cwd: Path | None = None, **variables: str) -> subprocess.CompletedProcess:
@@ -79,7 +54,7 @@ def junit_counts(report: Path) -> tuple[int, int]:
 
 @pytest.fixture
 def copy(tmp_path) -> Path:
-    return copy_repository(tmp_path / "microshop")
+    return copy_repository(REPO_DIR, tmp_path / "microshop")
 
 
 @pytest.mark.parametrize(
@@ -134,7 +109,7 @@ def test_a_step_that_fails_takes_back_what_the_steps_before_it_wrote(copy):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A copy of the repository with a new service, ``gifts``, added as a developer would."""
-    copy = copy_repository(tmp_path_factory.mktemp("generated") / "microshop")
+    copy = copy_repository(REPO_DIR, tmp_path_factory.mktemp("generated") / "microshop")
     result = new_service(copy, NAME)
     assert result.returncode == 0, result.stdout + result.stderr
     return copy

@@ -1,0 +1,112 @@
+"""Every exercise in docs/exercises/ is whole: a break, the test that catches it, a story with a hint
+and a solution; every layer has two; the layer guides and the README lead to them.
+
+Whether each break is still caught is `make exercises-check`'s work, which runs the tests;
+these checks only read files.
+"""
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_DIR / "tests"))
+
+from exercises import EXERCISES_DIR, find, load_exercises, node_id  # noqa: E402
+from run_layers import LAYERS  # noqa: E402
+
+EXERCISES = load_exercises()
+SECTIONS = (
+    "## The story",
+    "## The break",
+    "## What catches it, and why the layers below cannot",
+    "## Hint",
+    "## Solution",
+)
+
+
+def test_there_are_at_least_fifteen_exercises_numbered_one_after_another():
+    numbers = [int(exercise.number) for exercise in EXERCISES]
+
+    assert len(EXERCISES) >= 15
+    assert numbers == list(range(1, len(EXERCISES) + 1))
+
+
+def test_every_layer_has_at_least_two_exercises():
+    per_layer = {layer: [exercise.number for exercise in EXERCISES if exercise.layer == layer] for layer in LAYERS}
+
+    assert {layer: numbers for layer, numbers in per_layer.items() if len(numbers) < 2} == {}
+
+
+def test_every_folder_in_docs_exercises_is_an_exercise():
+    folders = {path.name for path in EXERCISES_DIR.iterdir() if path.is_dir()}
+
+    assert folders == {exercise.name for exercise in EXERCISES}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
+def test_an_exercise_names_a_layer_a_suite_and_a_test_file_that_exist(exercise):
+    test_file = exercise.cwd(REPO_DIR) / exercise.test.split("::")[0]
+
+    assert exercise.layer in LAYERS
+    assert (exercise.suite == "system") == (exercise.layer in ("e2e", "resilience"))
+    assert exercise.cwd(REPO_DIR).is_dir()
+    assert test_file.is_file(), f"{exercise.test} names no file"
+    assert f"def {exercise.test.split('::')[-1].split('[')[0]}(" in test_file.read_text()
+    assert exercise.fails_with.strip()
+    assert set(exercise.needs) <= {"postgresql"}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
+def test_an_exercise_s_break_is_a_patch_of_code_in_this_repository(exercise):
+    patch = exercise.patch.read_text()
+    changed = re.findall(r"^\+\+\+ b/(\S+)$", patch, re.M)
+
+    assert changed, "break.patch changes no file"
+    assert all((REPO_DIR / path).is_file() for path in changed)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
+def test_an_exercise_s_readme_tells_the_story_names_its_test_and_hides_the_hint_and_solution(exercise):
+    readme = (exercise.folder / "README.md").read_text()
+    caught_by = exercise.test if exercise.suite == "system" else f"services/{exercise.suite}/{exercise.test}"
+
+    assert readme.startswith(f"# {exercise.number} · {exercise.title}\n")
+    assert [section for section in SECTIONS if section not in readme] == []
+    assert f"`{caught_by}`" in readme
+    assert f"make exercise N={int(exercise.number)}" in readme
+    assert readme.count("<details>") >= 2
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_s_guide_links_every_exercise_of_its_layer(layer):
+    guide = (REPO_DIR / "docs" / "layers" / f"{layer}.md").read_text()
+
+    linked = set(re.findall(r"\.\./exercises/([^/)]+)/", guide))
+
+    assert linked == {exercise.name for exercise in EXERCISES if exercise.layer == layer}
+
+
+def test_the_readme_s_pyramid_table_links_every_layer_s_guide():
+    readme = (REPO_DIR / "README.md").read_text()
+
+    assert [layer for layer in LAYERS if f"(docs/layers/{layer}.md)" not in readme] == []
+
+
+def test_an_exercise_is_found_by_its_number_with_or_without_a_leading_zero_or_by_its_folder():
+    exercise = EXERCISES[0]
+    number = int(exercise.number)
+
+    assert find(EXERCISES, str(number)) == find(EXERCISES, f"{number:02}") == find(EXERCISES, exercise.name) == exercise
+
+
+def test_a_junit_test_case_becomes_the_node_id_pytest_would_name():
+    cases = {
+        '<testcase classname="tests.unit.test_rules" name="test_x[a-b]"/>': "tests/unit/test_rules.py::test_x[a-b]",
+        '<testcase classname="tests.e2e.test_j.TestFlow" name="test_y"/>': "tests/e2e/test_j.py::TestFlow::test_y",
+    }
+
+    assert {case: node_id(ET.fromstring(case)) for case in cases} == cases
