@@ -3,7 +3,8 @@
 The workflow cannot run here, so everything that can be known without GitHub is checked:
 actionlint and the JSON schema of GitHub workflows accept it, its jobs climb the pyramid in
 order (lint, then unit and integration, then component, contract, security and e2e, then
-the resilience journeys and the load run, and the generator's test beside them), every command it runs is a make
+the resilience journeys and the load run, and the generator's test and the exercises' check
+beside them), every command it runs is a make
 target of the Makefile, every service it tests has tests of that layer, the jobs with
 backends get the PostgreSQL and RabbitMQ they are pointed at (and Redis where several web
 workers share throttle counters), and every report it uploads is one the test runs or the
@@ -42,9 +43,10 @@ REPORT_FOLDERS = {
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)
 EXPRESSION = re.compile(r"^\$\{\{\s*(?P<body>.*?)\s*\}\}$")
 MATRIX_SERVICE = "${{ matrix.service }}"
-JOBS_WITH_BACKENDS = ("integration", "component", "contract", "security", "e2e", "resilience", "load")
-# The jobs that run whole systems, whose web processes have several workers sharing throttle counters.
-JOBS_WITH_REDIS = ("e2e", "resilience", "load")
+JOBS_WITH_BACKENDS = ("integration", "component", "contract", "security", "e2e", "resilience", "load", "exercises")
+# The jobs that run whole systems (the exercises' too, in e2e and resilience), whose web
+# processes have several workers sharing throttle counters.
+JOBS_WITH_REDIS = ("e2e", "resilience", "load", "exercises")
 
 
 def load_workflow() -> dict:
@@ -146,6 +148,7 @@ def test_the_jobs_climb_the_pyramid_and_end_with_the_load_run(jobs):
         "resilience": {"e2e"},
         "load": {"e2e"},
         "generator": {"lint"},
+        "exercises": {"lint"},
     }
 
 
@@ -163,6 +166,7 @@ def test_each_job_runs_the_make_target_of_its_layer(make_calls):
         "resilience": ["test-resilience"],
         "load": ["bench"],
         "generator": ["test-generator"],
+        "exercises": ["exercises-check"],
     }
 
 
