@@ -178,7 +178,7 @@ def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
         return verdict(exercise, report)
     finally:
         if keep:
-            print(f"the scratch copy, with the break, is kept in {root}")
+            print(f"the scratch copy, with the break, is kept in {root} (its test runs' files in {root}.tmp)")
         else:
             remove_copy(root)
 

@@ -82,8 +82,10 @@ def test_inventory_is_asked_once_for_every_product_of_the_order(client_for, cust
     assert request.params["ids"] == ",".join(str(product_id) for product_id, _ in sorted(lines))
 
 
-def test_a_price_and_a_user_id_sent_by_the_client_are_ignored(client_for, customer, mug):
-    payload = order_request(user_id=customer.id + 1)
+def test_a_price_and_a_user_id_sent_by_the_client_are_ignored(client_for, customer, users_stub, mug):
+    # A customer users knows too: an order in their name would be placed, not refused with USER_NOT_FOUND.
+    someone_else = users_stub.has(UserAccountFactory())
+    payload = order_request(user_id=someone_else.id)
     payload["items"] = [{"product_id": mug.product_id, "quantity": 2, "unit_price": "0.01", "price": "0.01"}]
 
     response = client_for(user_id=customer.id).post("/api/orders/", payload)
