@@ -104,6 +104,14 @@ def test_a_quantity_must_be_between_one_and_a_thousand(quantity):
     assert refused(order_request(items=[{"product_id": 1, "quantity": quantity}])) == {"items[0].quantity"}
 
 
+@pytest.mark.parametrize("quantity", [1, 1000])
+def test_a_quantity_of_one_or_of_a_thousand_is_taken(quantity):
+    serializer = OrderPlaceInputSerializer(data=order_request(items=[{"product_id": 1, "quantity": quantity}]))
+
+    assert serializer.is_valid(), serializer.errors
+    assert serializer.validated_data["items"][0]["quantity"] == quantity
+
+
 def test_a_product_id_must_be_positive():
     assert refused(order_request(items=[{"product_id": 0, "quantity": 1}])) == {"items[0].product_id"}
 
