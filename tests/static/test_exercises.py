@@ -19,6 +19,7 @@ from exercises import EXERCISES_DIR, find, load_exercises, node_id  # noqa: E402
 from run_layers import LAYERS  # noqa: E402
 
 EXERCISES = load_exercises()
+SECURITY_SUITE = REPO_DIR / "services/testing/src/microshop_testing/security_suite.py"
 SECTIONS = (
     "## The story",
     "## The break",
@@ -55,7 +56,9 @@ def test_an_exercise_names_a_layer_a_suite_and_a_test_file_that_exist(exercise):
     assert (exercise.suite == "system") == (exercise.layer in ("e2e", "resilience"))
     assert exercise.cwd(REPO_DIR).is_dir()
     assert test_file.is_file(), f"{exercise.test} names no file"
-    assert f"def {exercise.test.split('::')[-1].split('[')[0]}(" in test_file.read_text()
+    # The security tests every service runs are written once, and collected from its tables.py.
+    defined_in = SECURITY_SUITE if test_file.name == "tables.py" else test_file
+    assert f"def {exercise.test.split('::')[-1].split('[')[0]}(" in defined_in.read_text()
     assert exercise.fails_with.strip()
     assert set(exercise.needs) <= {"postgresql"}
 
@@ -88,6 +91,14 @@ def test_each_layer_s_guide_links_every_exercise_of_its_layer(layer):
     linked = set(re.findall(r"\.\./exercises/([^/)]+)/", guide))
 
     assert linked == {exercise.name for exercise in EXERCISES if exercise.layer == layer}
+
+
+def test_the_index_of_the_exercises_links_every_exercise():
+    index = (EXERCISES_DIR / "README.md").read_text()
+
+    linked = set(re.findall(r"\]\(([^/)]+)/README\.md\)", index))
+
+    assert linked == {exercise.name for exercise in EXERCISES}
 
 
 def test_the_readme_s_pyramid_table_links_every_layer_s_guide():
