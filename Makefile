@@ -33,7 +33,7 @@ export HYPOTHESIS_STORAGE_DIRECTORY ?= $(CURDIR)/.cache/hypothesis
 .PHONY: help services install run manage test-all test-unit test-integration test-component test-contract test-security test-e2e test-resilience test-generator exercises exercise exercises-check load bench openapi new-service lint format clean
 
 help: ## Show this list
-	@echo "microshop: four Django services, tested at every layer. Targets:"
+	@echo "microshop: five Django services, tested at every layer. Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
 	@echo "Examples: make run ARGS=--help   make test-unit ARGS='--service orders'"
 

@@ -1,4 +1,4 @@
-"""User journeys through the whole system: four services, their workers and relays, one broker."""
+"""User journeys through the whole system: every service, its worker and relay, one broker."""
 
 import signal
 import time
