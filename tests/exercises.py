@@ -124,7 +124,13 @@ def apply_break(exercise: Exercise, root: Path, *, check_only: bool = False) -> 
 
 
 def pytest_command(layer: str, targets: list[str], report: Path) -> list[str]:
-    return [sys.executable, "-m", "pytest", *targets, "-q", f"--junitxml={report}", *plugins_left_out(layer)]
+    """pytest on ``targets``, from the suite's folder; ``--rootdir=.`` makes the report name each
+    test by its path from there, as the exercise does (the e2e and resilience layers' own
+    pytest.ini would otherwise make it their folder)."""
+    return [
+        *(sys.executable, "-m", "pytest", *targets, "-q", "--rootdir=.", f"--junitxml={report}"),
+        *plugins_left_out(layer),
+    ]
 
 
 def failures(report: Path) -> dict[str, str]:
@@ -148,13 +154,14 @@ def passed(report: Path) -> set[str]:
 
 
 def node_id(case: ET.Element) -> str:
-    """A JUnit test case's pytest node id: classname ``tests.unit.test_x.TestY`` and name ``test_z``."""
+    """A JUnit test case's pytest node id: classname ``tests.unit.test_x.TestY`` and name ``test_z``.
+
+    The module is the classname up to its first part that is a class (a capitalised name),
+    which holds for modules not named ``test_*`` too, such as a security layer's ``tables.py``.
+    """
     parts = case.get("classname", "").split(".")
-    # The module is the longest prefix of the classname that is a test file; the rest are classes.
-    for cut in range(len(parts), 0, -1):
-        if parts[cut - 1].startswith("test_"):
-            return "::".join(["/".join(parts[:cut]) + ".py", *parts[cut:], case.get("name", "")])
-    return "::".join([*parts, case.get("name", "")])
+    cut = next((index for index, part in enumerate(parts) if part[:1].isupper()), len(parts))
+    return "::".join(["/".join(parts[:cut]) + ".py", *parts[cut:], case.get("name", "")])
 
 
 def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:

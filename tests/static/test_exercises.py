@@ -118,6 +118,7 @@ def test_a_junit_test_case_becomes_the_node_id_pytest_would_name():
     cases = {
         '<testcase classname="tests.unit.test_rules" name="test_x[a-b]"/>': "tests/unit/test_rules.py::test_x[a-b]",
         '<testcase classname="tests.e2e.test_j.TestFlow" name="test_y"/>': "tests/e2e/test_j.py::TestFlow::test_y",
+        '<testcase classname="tests.security.tables" name="test_z"/>': "tests/security/tables.py::test_z",
     }
 
     assert {case: node_id(ET.fromstring(case)) for case in cases} == cases
