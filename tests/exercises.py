@@ -222,7 +222,7 @@ def check(exercises: list[Exercise], jobs: int, *, baseline_too: bool = True) ->
         problems += baseline(runnable, jobs)
     if not problems:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            problems += [problem for problem in pool.map(caught, runnable) if problem]
+            problems += [problem for problem in pool.map(caught, longest_first(runnable)) if problem]
     print(f"\n{len(runnable)} exercise(s) checked in {time.monotonic() - started:.0f}s: ", end="")
     if problems:
         print(f"{len(problems)} problem(s)")
@@ -231,6 +231,12 @@ def check(exercises: list[Exercise], jobs: int, *, baseline_too: bool = True) ->
         return 1
     print("every break applies, and its test passes without it and fails with it")
     return 0
+
+
+def longest_first(exercises: list[Exercise]) -> list[Exercise]:
+    """The exercises of the layers that take longest first (a whole system starts for each of
+    the top two), so that the quick ones fill the time the long ones spend waiting."""
+    return sorted(exercises, key=lambda exercise: -LAYERS.index(exercise.layer))
 
 
 def break_applies(exercise: Exercise) -> str | None:
