@@ -192,22 +192,34 @@ def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
 
 def verdict(exercise: Exercise, report: Path) -> int:
     """Say which tests caught the break; 0 when the named one did, for the reason the exercise gives."""
-    if not report.exists():
-        print("\npytest wrote no report: the suite did not run")
-        return 1
-    failed = failures(report)
+    failed = failures(report) if report.exists() else {}
     print(f"\n{len(failed)} test(s) failed with the break:")
     for test in failed:
         print(f"  {test}")
-    if exercise.test not in failed:
-        print(f"but not {exercise.test}, which the exercise says catches it")
-        return 1
-    if exercise.fails_with not in failed[exercise.test]:
-        print(f"{exercise.test} failed without showing {exercise.fails_with!r}: not for the exercise's reason")
+    if problem := not_caught(exercise, report):
+        print(problem)
         return 1
     print(f"caught by {exercise.test}, as the exercise says.")
     print(f"Why the layers below miss it, a hint and the solution: {exercise.folder.relative_to(REPO_DIR)}/README.md")
     return 0
+
+
+def not_caught(exercise: Exercise, report: Path) -> str | None:
+    """Why the run that wrote ``report`` does not show the exercise's test catching its break, or None."""
+    if not report.exists():
+        return f"[{exercise.number}] pytest wrote no report: {exercise.test} did not run"
+    failed = failures(report)
+    if exercise.test not in failed:
+        return f"[{exercise.number}] {exercise.test} did not fail with the break"
+    if exercise.fails_with not in failed[exercise.test]:
+        return f"[{exercise.number}] {exercise.test} failed without showing {exercise.fails_with!r}"
+    return None
+
+
+def run_quietly(layer: str, tests: list[str], *, copy: Path, cwd: Path, report: Path) -> str:
+    """Run pytest on ``tests`` of the copy, from ``cwd``; its output."""
+    command = pytest_command(layer, tests, report)
+    return subprocess.run(command, cwd=cwd, env=environment(copy), capture_output=True, text=True).stdout
 
 
 def check(exercises: list[Exercise], jobs: int, *, baseline_too: bool = True) -> int:
@@ -258,26 +270,18 @@ def baseline(exercises: list[Exercise], jobs: int) -> list[str]:
         members = groups[key]
         report = root / f"baseline-{suite}-{layer}.xml"
         started = time.monotonic()
-        output = subprocess.run(
-            pytest_command(layer, sorted({exercise.test for exercise in members}), report),
-            cwd=members[0].cwd(root),
-            env=environment(root),
-            capture_output=True,
-            text=True,
-        )
+        tests = sorted({exercise.test for exercise in members})
+        output = run_quietly(layer, tests, copy=root, cwd=members[0].cwd(root), report=report)
         green = passed(report) if report.exists() else set()
         problems = [
             f"[{exercise.number}] {exercise.test} does not pass without the break"
             for exercise in members
             if exercise.test not in green
         ]
-        print(
-            f"without the breaks: {layer} · {suite}: {len(members)} test(s), {time.monotonic() - started:.0f}s, "
-            f"{'ok' if not problems else 'FAILED'}",
-            flush=True,
-        )
-        if problems:
-            print(output.stdout[-4000:], flush=True)
+        seconds = time.monotonic() - started
+        outcome = "ok" if not problems else "FAILED"
+        line = f"without the breaks: {layer} · {suite}: {len(members)} test(s), {seconds:.0f}s, {outcome}"
+        say(line, output, problems)
         return problems
 
     try:
@@ -285,6 +289,13 @@ def baseline(exercises: list[Exercise], jobs: int) -> list[str]:
             return [problem for found in pool.map(run_group, list(groups)) for problem in found]
     finally:
         remove_copy(root)
+
+
+def say(line: str, output: str, problems: object) -> None:
+    """A line of the check's progress, and the end of pytest's output when it found ``problems``."""
+    print(line, flush=True)
+    if problems:
+        print(output[-4000:], flush=True)
 
 
 def caught(exercise: Exercise) -> str | None:
@@ -296,28 +307,11 @@ def caught(exercise: Exercise) -> str | None:
         if applied.returncode:
             return f"[{exercise.number}] its break.patch no longer applies: {applied.stderr.strip()}"
         report = root / "exercise-report.xml"
-        output = subprocess.run(
-            pytest_command(exercise.layer, [exercise.test], report),
-            cwd=exercise.cwd(root),
-            env=environment(root),
-            capture_output=True,
-            text=True,
-        )
-        failed = failures(report) if report.exists() else {}
-        if exercise.test not in failed:
-            problem = f"[{exercise.number}] {exercise.test} did not fail with the break"
-        elif exercise.fails_with not in failed[exercise.test]:
-            problem = f"[{exercise.number}] {exercise.test} failed without showing {exercise.fails_with!r}"
-        else:
-            problem = None
+        output = run_quietly(exercise.layer, [exercise.test], copy=root, cwd=exercise.cwd(root), report=report)
+        problem = not_caught(exercise, report)
         status = "caught" if problem is None else "NOT CAUGHT"
-        print(
-            f"[{exercise.number}] {status}: {exercise.layer} · {exercise.test} "
-            f"({time.monotonic() - started:.0f}s) {exercise.title}",
-            flush=True,
-        )
-        if problem:
-            print(output.stdout[-4000:], flush=True)
+        seconds = time.monotonic() - started
+        say(f"[{exercise.number}] {status}: {exercise.layer} · {exercise.test} ({seconds:.0f}s)", output, problem)
         return problem
     finally:
         remove_copy(root)
