@@ -15,14 +15,26 @@ def test_orders_without_its_database_refuses_with_503_takes_no_order_and_recover
     customer = shop.register()
     product = shop.create_product(stock=10)
     line = [{"product_id": product["id"], "quantity": 1}]
-    # Placed just before the cut: its payment.succeeded reaches an orders worker with no
+    # The provider answers a charge a second after making it: the cut comes once the
+    # charge is made, so the order's payment.succeeded reaches an orders worker with no
     # database, which retries until the order can be confirmed.
-    assert tally.place(customer, line).status_code == 201
-
-    paths.orders_database.cut()
+    shop.slow_provider_down(seconds=1)
+    try:
+        placed = tally.place(customer, line)
+        assert placed.status_code == 201, placed.text
+        order_id = placed.json()["id"]
+        wait_until(lambda: shop.charges_at_provider(order_id), timeout=30, message="the charge to reach the provider")
+        paths.orders_database.cut()
+    finally:
+        shop.slow_provider_down(seconds=0)
     refused = [tally.place(customer, line) for _ in range(3)]
     ready = readiness(shop, "orders")
     listing = shop.http.get(shop.url("orders", "/api/orders/"), headers=customer.headers, timeout=10)
+    wait_until(
+        lambda: shop.payment_of(customer, order_id)["status"] == "succeeded",
+        timeout=30,
+        message="the payment to succeed while orders has no database",
+    )
     time.sleep(3)
     paths.orders_database.restore()
 

@@ -50,6 +50,33 @@ def test_worker_pool_processes_killed_mid_task_lose_nothing_and_do_nothing_twice
     assert shop.product(product["id"])["stock_quantity"] == 100 - len(tally.accepted)
 
 
+def test_a_pool_process_killed_mid_charge_gives_its_event_back_and_the_order_is_charged_once(shop, live_system, tally):
+    customer = shop.register()
+    product = shop.create_product(stock=5)
+    worker = live_system.pid("payments-worker")
+    # The provider makes the charge, then takes its time to answer: the pool process is
+    # surely in the middle of its task when it dies, and the worker's main process, still
+    # connected to RabbitMQ, decides what becomes of the message it holds.
+    shop.slow_provider_down(seconds=10)
+    try:
+        assert tally.place(customer, [{"product_id": product["id"], "quantity": 1}]).status_code == 201
+        [(_, order_id)] = tally.accepted
+        wait_until(lambda: shop.charges_at_provider(order_id), timeout=30, message="the charge to reach the provider")
+        killed = pool_processes(live_system, "payments-worker")
+        for process in killed:
+            process.send_signal(signal.SIGKILL)
+    finally:
+        shop.slow_provider_down(seconds=0)
+
+    tally.settle(timeout=60)
+
+    assert killed
+    assert live_system.pid("payments-worker") == worker, "the worker's main process lived on"
+    assert (tally.lost, tally.duplicated) == (0, 0), tally.summary()
+    assert tally.confirmed == 1
+    assert shop.payment_of(customer, order_id)["status"] == "succeeded"
+
+
 def test_a_worker_main_process_killed_is_restarted_and_its_queue_drained(shop, live_system, tally):
     customer = shop.register()
     product = shop.create_product(stock=10)
