@@ -19,6 +19,9 @@ import pytest
 
 from microshop_testing import needs_postgresql
 
+# A failing test that used a service started as real processes shows that service's logs.
+from microshop_testing.failure_logs import pytest_runtest_makereport  # noqa: F401
+
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
 
@@ -367,17 +370,3 @@ def pytest_sessionfinish(session):
     from microshop_testing.environment import RUN_DIR, RUN_ID
 
     shutil.rmtree(RUN_DIR / f"broker-{RUN_ID}", ignore_errors=True)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """A failing test that used a service started as real processes shows that service's logs."""
-    outcome = yield
-    report = outcome.get_result()
-    if not report.failed:
-        return
-    from microshop_testing.live_service import LiveService
-
-    for value in getattr(item, "funcargs", {}).values():
-        if isinstance(value, LiveService):
-            report.sections.append((f"logs of {value.name}", value.processes.logs()))
