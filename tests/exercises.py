@@ -11,13 +11,15 @@ Each exercise is a folder, docs/exercises/<NN>-<slug>/, holding:
   break.patch    the break, as a patch against the current code (`git diff` output);
   exercise.toml  the layer, the suite (a service, or "system" for e2e and resilience),
                  the test that must catch the break (a pytest node id, from the suite's
-                 folder), and a text its failure must show: the test fails for the reason
-                 the exercise teaches, not because the patch broke an import.
+                 folder), a text its failure must show (the test fails for the reason the
+                 exercise teaches, not because the patch broke an import), and `also`: the
+                 other tests of the layer the break fails, or may fail.
 
 `run` never touches your working tree. It copies the repository's files (committed and not,
 as `git ls-files` sees them) to a scratch folder, applies the break there, runs the
-suite's whole layer (or only the named test with --only-test), says which tests failed,
-and removes the copy (--keep leaves it, to read or to fix).
+suite's whole layer (or only the named test with --only-test), says which tests failed
+(the named test must, and no test the exercise does not name may), and removes the copy
+(--keep leaves it, to read or to fix).
 
 `check` proves that every exercise still teaches what it says:
   1. each break still applies to the code;
@@ -57,6 +59,8 @@ class Exercise:
     suite: str
     test: str
     fails_with: str
+    # Other tests of the layer that the break fails too, or may fail (a race it makes likely).
+    also: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
 
     @property
@@ -99,6 +103,7 @@ def load_exercises() -> list[Exercise]:
                 suite=spec["suite"],
                 test=spec["test"],
                 fails_with=spec["fails_with"],
+                also=tuple(spec.get("also", ())),
                 needs=tuple(spec.get("needs", ())),
             )
         )
@@ -182,7 +187,7 @@ def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
         command = pytest_command(exercise.layer, [target], report)
         print(f"$ cd {exercise.cwd(root).relative_to(root) or '.'} && pytest {target}", flush=True)
         subprocess.run(command, cwd=exercise.cwd(root), env=environment(root))
-        return verdict(exercise, report)
+        return verdict(exercise, report, whole_layer=not only_test)
     finally:
         if keep:
             print(f"the scratch copy, with the break, is kept in {root} (its test runs' files in {root}.tmp)")
@@ -190,14 +195,18 @@ def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
             remove_copy(root)
 
 
-def verdict(exercise: Exercise, report: Path) -> int:
-    """Say which tests caught the break; 0 when the named one did, for the reason the exercise gives."""
+def verdict(exercise: Exercise, report: Path, *, whole_layer: bool) -> int:
+    """Say which tests caught the break; 0 when the named one did, for the reason the exercise
+    gives, and, in a run of the whole layer, no test the exercise does not name failed."""
     failed = failures(report) if report.exists() else {}
     print(f"\n{len(failed)} test(s) failed with the break:")
     for test in failed:
         print(f"  {test}")
     if problem := not_caught(exercise, report):
         print(problem)
+        return 1
+    if whole_layer and (unnamed := sorted(set(failed) - {exercise.test, *exercise.also})):
+        print(f"caught by {exercise.test}, but also by tests the exercise does not name: {', '.join(unnamed)}")
         return 1
     print(f"caught by {exercise.test}, as the exercise says.")
     print(f"Why the layers below miss it, a hint and the solution: {exercise.folder.relative_to(REPO_DIR)}/README.md")

@@ -15,7 +15,7 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from exercises import EXERCISES_DIR, find, load_exercises, node_id  # noqa: E402
+from exercises import EXERCISES_DIR, Exercise, find, load_exercises, node_id  # noqa: E402
 from run_layers import LAYERS  # noqa: E402
 
 EXERCISES = load_exercises()
@@ -48,17 +48,21 @@ def test_every_folder_in_docs_exercises_is_an_exercise():
     assert folders == {exercise.name for exercise in EXERCISES}
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
-def test_an_exercise_names_a_layer_a_suite_and_a_test_file_that_exist(exercise):
-    test_file = exercise.cwd(REPO_DIR) / exercise.test.split("::")[0]
+def defines(exercise: Exercise, test: str) -> bool:
+    """Whether ``test``, a node id from the exercise's suite folder, names a test function that exists."""
+    test_file = exercise.cwd(REPO_DIR) / test.split("::")[0]
+    # The security tests every service runs are written once, and collected from its tables.py.
+    defined_in = SECURITY_SUITE if test_file.name == "tables.py" else test_file
+    return defined_in.is_file() and f"def {test.split('::')[-1].split('[')[0]}(" in defined_in.read_text()
 
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
+def test_an_exercise_names_a_layer_a_suite_and_tests_that_exist(exercise):
     assert exercise.layer in LAYERS
     assert (exercise.suite == "system") == (exercise.layer in ("e2e", "resilience"))
     assert exercise.cwd(REPO_DIR).is_dir()
-    assert test_file.is_file(), f"{exercise.test} names no file"
-    # The security tests every service runs are written once, and collected from its tables.py.
-    defined_in = SECURITY_SUITE if test_file.name == "tables.py" else test_file
-    assert f"def {exercise.test.split('::')[-1].split('[')[0]}(" in defined_in.read_text()
+    assert [test for test in (exercise.test, *exercise.also) if not defines(exercise, test)] == []
+    assert exercise.test not in exercise.also
     assert exercise.fails_with.strip()
     assert set(exercise.needs) <= {"postgresql"}
 
