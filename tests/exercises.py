@@ -41,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from run_layers import LAYERS, SYSTEM_LAYERS, on_postgresql, plugins_left_out
+from run_layers import LAYERS, Suite, on_postgresql, plugins_left_out, suites_for
 
 from microshop_testing.scratch import copy_repository, environment, remove_copy
 
@@ -75,13 +75,13 @@ class Exercise:
         """The folder the suite's pytest runs in, inside the copy at ``root``."""
         return root if self.suite == "system" else root / "services" / self.suite
 
-    def layer_folder(self) -> str:
-        """The folder of the whole layer the named test belongs to, relative to the suite's cwd."""
-        if self.layer in SYSTEM_LAYERS:
-            return str(SYSTEM_LAYERS[self.layer].relative_to(REPO_DIR))
-        parts = Path(self.test.split("::")[0]).parts
-        # A contract suite is the consumers' tests or the rest, as the runner splits them.
-        return str(Path(*parts[:3])) if parts[1:3] == ("contract", "consumer") else str(Path(*parts[:2]))
+    def layer_suite(self) -> Suite:
+        """The runner's suite (tests/run_layers.py) that holds the named test: the folder, and the
+        options, of the service's whole layer."""
+        test_file = self.cwd(REPO_DIR) / self.test.split("::")[0]
+        holding = [suite for suite in suites_for(self.layer, [self.suite]) if test_file.is_relative_to(suite.folder)]
+        # A contract test of a consumer is in both of that layer's folders; its suite is the nearer.
+        return max(holding, key=lambda suite: len(suite.folder.parts))
 
     def missing(self) -> str | None:
         """Why this machine cannot run the exercise, or None."""
@@ -182,10 +182,11 @@ def run(exercise: Exercise, *, only_test: bool, keep: bool) -> int:
             print(f"the break no longer applies to this code:\n{applied.stderr}")
             return 1
         print(f"the break, applied in a scratch copy ({root}); your working tree is untouched:\n{applied.stdout}")
-        target = exercise.test if only_test else exercise.layer_folder()
+        suite = exercise.layer_suite()
+        targets = [exercise.test] if only_test else [str(suite.folder.relative_to(suite.cwd)), *suite.pytest_args]
         report = root / "exercise-report.xml"
-        command = pytest_command(exercise.layer, [target], report)
-        print(f"$ cd {exercise.cwd(root).relative_to(root) or '.'} && pytest {target}", flush=True)
+        command = pytest_command(exercise.layer, targets, report)
+        print(f"$ cd {exercise.cwd(root).relative_to(root)} && pytest {' '.join(targets)}", flush=True)
         subprocess.run(command, cwd=exercise.cwd(root), env=environment(root))
         return verdict(exercise, report, whole_layer=not only_test)
     finally:
