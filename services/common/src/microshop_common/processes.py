@@ -25,6 +25,7 @@ made here and not there fails ``make lint``.
 Nothing here imports Django or pytest: it is read before any service is configured.
 """
 
+import argparse
 import hashlib
 import os
 import secrets
@@ -171,6 +172,8 @@ class System:
     secret_key: str
     # Where each fake listens; the registry's ports unless a test or the bench picks free ones.
     fake_ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FAKE_PORTS))
+    # Every service's own settings; a test system may run them through a module that changes a few.
+    settings_module: str = "config.settings.base"
 
     def service(self, name: str) -> Service:
         return next(service for service in self.services if service.name == name)
@@ -185,7 +188,7 @@ class System:
         env = {
             **os.environ,
             "PYTHONUNBUFFERED": "1",
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_SETTINGS_MODULE": self.settings_module,
             "DJANGO_SECRET_KEY": self.secret_key,
             "DATABASE_URL": self.database_for(service),
             "CELERY_BROKER_URL": self.broker_url,
@@ -244,6 +247,22 @@ def local_services(ports: dict[str, int], services_dir: Path) -> list[Service]:
     return [Service(name, port, services_dir / name) for name, port in ports.items()]
 
 
+def default_state_dir(services_dir: Path) -> Path:
+    """``var/``, beside the folder of the services' code."""
+    return services_dir.parent / "var"
+
+
+def add_state_dir_option(parser: argparse.ArgumentParser, *, services_dir: Path) -> None:
+    """``--state-dir``, as ``make run`` and ``make manage`` both take it: given alike, they reach one system."""
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=default_state_dir(services_dir),
+        help="where the SQLite files, the embedded broker and the keys live, the same for make run and make manage "
+        "(default: var/)",
+    )
+
+
 def local_system(
     *, state_dir: Path, ports: dict[str, int], services_dir: Path, fake_ports: dict[str, int] | None = None
 ) -> System:
@@ -263,7 +282,7 @@ def local_system(
             configured=os.environ.get("EVENTS_EXCHANGE") or None,
             database_url=database_url,
             state_dir=state_dir,
-            default_state_dir=services_dir.parent / "var",
+            default_state_dir=default_state_dir(services_dir),
         ),
         secret_key=local_secret_key(state_dir),
         fake_ports=dict(fake_ports or DEFAULT_FAKE_PORTS),

@@ -35,6 +35,7 @@ from microshop_testing.environment import RAISED_THROTTLES
 from microshop_testing.processes import ProcessGroup, free_ports
 
 STARTUP_TIMEOUT = 90.0
+LIVE_SETTINGS = "microshop_testing.live_settings"
 
 
 class LiveSystem:
@@ -62,6 +63,7 @@ class LiveSystem:
             secret_key=local_secret_key(state_dir),
             # The fakes of outside services (the payment provider) on free ports too.
             fake_ports=dict(zip(DEFAULT_FAKE_PORTS, free_ports(len(DEFAULT_FAKE_PORTS)), strict=True)),
+            settings_module=LIVE_SETTINGS,
         )
         self.specs = {
             spec.name: replace(spec, env={**RAISED_THROTTLES, **spec.env})
