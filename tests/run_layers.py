@@ -201,7 +201,7 @@ def run_layer(
     # Consumers write the pacts their providers verify: in the contract layer they go first.
     stages = [[suite for suite in suites if suite.name.endswith(".consumer")]] if layer == "contract" else []
     stages.append([suite for suite in suites if suite not in (stages[0] if stages else [])])
-    for stage in stages:
+    for stage in (longest_first(stage, reports_dir / layer) for stage in stages):
         alone = jobs == 1 or len(stage) == 1
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             results = list(
@@ -214,6 +214,24 @@ def run_layer(
             record(outcome, suite, returncode, report)
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def longest_first(suites: list[Suite], reports: Path) -> list[Suite]:
+    """``suites``, those whose last run here took longest first, the rest as they were.
+
+    Suites run side by side, one per job: a long suite started last runs on alone while
+    the other jobs sit idle. The time is the one pytest wrote in the suite's JUnit report.
+    """
+
+    def last_time(suite: Suite) -> float:
+        try:
+            root = ET.parse(reports / f"{suite.name}.xml").getroot()
+        except (OSError, ET.ParseError):
+            return 0.0
+        timed = [root] if root.tag == "testsuite" else root.findall("testsuite")
+        return sum(float(node.get("time", 0)) for node in timed)
+
+    return sorted(suites, key=last_time, reverse=True)
 
 
 def record(outcome: Outcome, suite: Suite, returncode: int, report: Path) -> None:

@@ -40,7 +40,7 @@ def test_users_under_the_live_settings_hashes_cheaply_and_still_checks_a_product
         env=live.system.environment(live.system.service("users")),
         capture_output=True,
         text=True,
-                timeout=60,
+        timeout=60,
     )
 
     assert answer.returncode == 0, answer.stderr

@@ -1,0 +1,24 @@
+"""The layer runner's own choices (tests/run_layers.py)."""
+
+import sys
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_DIR / "tests"))
+
+from run_layers import Suite, longest_first  # noqa: E402
+
+
+def a_suite(name: str) -> Suite:
+    return Suite(name, REPO_DIR / "services" / name / "tests" / "unit", REPO_DIR / "services" / name)
+
+
+def test_the_suites_whose_last_run_took_longest_start_first_and_new_ones_keep_their_place(tmp_path):
+    (tmp_path / "orders.xml").write_text('<testsuites><testsuite name="pytest" tests="3" time="2.5"/></testsuites>')
+    (tmp_path / "common.xml").write_text('<testsuites><testsuite name="pytest" tests="9" time="7.8"/></testsuites>')
+    (tmp_path / "users.xml").write_text("<testsuites><testsuite")
+    suites = [a_suite(name) for name in ("inventory", "orders", "users", "common", "payments")]
+
+    ordered = longest_first(suites, tmp_path)
+
+    assert [suite.name for suite in ordered] == ["common", "orders", "inventory", "users", "payments"]
