@@ -46,9 +46,9 @@ def refusing_mail_server(mail_server):
 
 
 @pytest.fixture(scope="module")
-def notifications(tmp_path_factory, django_db_blocker, users_http_server, mail_server):
+def notifications(tmp_path_factory, django_db_blocker, running_users_server, mail_server):
     with django_db_blocker.unblock(), temporary_database("notifications") as database_url:
-        env = live_service_environment(database_url=database_url, users=users_http_server.url_for("/").rstrip("/"))
+        env = live_service_environment(database_url=database_url, users=running_users_server.url)
         env.update(
             EMAIL_URL=mail_server.email_url,
             EMAIL_TIMEOUT="5",

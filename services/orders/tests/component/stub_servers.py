@@ -33,41 +33,19 @@ class StubServer(HttpStubServer):
 
     def __init__(self):
         super().__init__()
-        self.http.expect_request(self.path, method="GET").respond_with_handler(self._respond)
-
-    def forget(self) -> None:
-        super().forget()
-        self._failure_status: int | None = None
+        self.answers("GET", self.path, self._answer_if_signed)
 
     def after_test(self) -> None:
         self.release()
-        self.comes_back()
+        super().after_test()
 
     def release(self) -> None:
         """Let an answer held back on purpose go, so that no handler outlives its test."""
 
-    def fails_with(self, status: int) -> None:
-        """Answer every call with ``status``, as a service failing behind its load balancer does."""
-        self._failure_status = status
-
-    def goes_down(self) -> None:
-        """Stop listening, so that connections to the service's port are refused."""
-        self.http.stop()
-
-    def comes_back(self) -> None:
-        """Listen again, on the same port, so orders keeps its settings."""
-        if not self.http.is_running():
-            self.http.start()
-
     def answer(self, request: Request) -> Response:
         raise NotImplementedError
 
-    def _respond(self, request: Request) -> Response:
-        self.requests.append(request)
-        if self._failure_status is not None:
-            return json_response(
-                self._failure_status, error_body("Server error", "SERVER_ERROR", "the stub was told to fail")
-            )
+    def _answer_if_signed(self, request: Request) -> Response:
         if not self._signed_by_orders(request):
             return json_response(
                 401, error_body("Authentication failed", "AUTHENTICATION_FAILED", "no service token from orders")

@@ -4,7 +4,7 @@ A service's ``tests/fakes.py`` names its fake after its own client and holds it 
 client's Protocol, with the service's own account type:
 ``class FakeUsersClient(FakeUsers[UserAccount], UsersClient)``. The fake answers as the
 HTTP client does, including its errors, and records what it was asked; ``goes_down()``
-makes it answer as its service does when it cannot be reached.
+makes it answer as its service does when it cannot be reached, until ``comes_back()``.
 """
 
 from typing import Generic, Protocol, TypeVar
@@ -30,6 +30,9 @@ class FakeUsers(Generic[AccountT]):
 
     def goes_down(self) -> None:
         self.down = True
+
+    def comes_back(self) -> None:
+        self.down = False
 
     def get_user(self, user_id: int) -> AccountT:
         self.requested.append(user_id)
