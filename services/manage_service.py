@@ -16,22 +16,16 @@ import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
-from microshop_common.processes import DEFAULT_PORTS, local_system
+from microshop_common.processes import DEFAULT_PORTS, add_state_dir_option, local_system
 
 SERVICES_DIR = Path(__file__).resolve().parent
-REPO_DIR = SERVICES_DIR.parent
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="make manage", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        default=REPO_DIR / "var",
-        help="the state folder `make run` was given (default: var/)",
-    )
+    add_state_dir_option(parser, services_dir=SERVICES_DIR)
     parser.add_argument("service", choices=list(DEFAULT_PORTS), help="whose manage.py to run")
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="the manage.py command and its arguments")
     args = parser.parse_args(argv)

@@ -43,14 +43,13 @@ from microshop_common.processes import (
     WEB_WORKERS,
     SetupFailed,
     System,
+    add_state_dir_option,
     local_system,
     prepare,
 )
 from microshop_common.supervisor import Supervisor, TerminalOutput
 
 SERVICES_DIR = Path(__file__).resolve().parent
-REPO_DIR = SERVICES_DIR.parent
-DEFAULT_STATE_DIR = REPO_DIR / "var"
 STARTUP_TIMEOUT = 90.0
 
 
@@ -148,12 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="make run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        default=DEFAULT_STATE_DIR,
-        help="where the SQLite files, the embedded broker and the keys live (default: var/)",
-    )
+    add_state_dir_option(parser, services_dir=SERVICES_DIR)
     parser.add_argument(
         "--ports",
         type=ports_in_order(DEFAULT_PORTS),

@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 from celery import Celery
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
-# On the wire an event is a call of the task every service's consumer registers:
-# microshop_common.events.broker.CONSUME_TASK, which cannot be imported without a
-# service's Django settings. A wrong name here would leave the poison journey waiting.
-CONSUME_TASK = "microshop.consume_event"
+from microshop_common.events.wire import CONSUME_TASK
+
 COPY_HEADER = "x-microshop-copy"
 
 

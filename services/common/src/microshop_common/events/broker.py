@@ -14,8 +14,7 @@ from kombu import Exchange
 from kombu.exceptions import KombuError, OperationalError
 
 from microshop_common.events.outbox import BrokerUnavailable
-
-CONSUME_TASK = "microshop.consume_event"
+from microshop_common.events.wire import CONSUME_TASK
 
 
 def events_exchange() -> Exchange:
