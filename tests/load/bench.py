@@ -14,7 +14,9 @@ have, they order for --duration seconds. Over that ordering phase alone it measu
 Then it serves the bare endpoint of tests/load/ceiling.py (one DRF view that verifies a
 customer's RS256 token and inserts one row) with the same gunicorn settings on the same
 database, runs as many callers for as long, and prints how many of those requests one
-order costs. Everything is written to reports/bench.json.
+order costs. Last, it sends --events bare events (tests/load/bare_event.py: a Celery task
+that does nothing, sent, brokered and run as microshop's events are) and prints the CPU
+one costs. Everything is written to reports/bench.json.
 
 CPU is read from /proc through psutil: a process's own time plus that of the children
 it has reaped, so a PostgreSQL backend that exits during the run is still counted.
@@ -44,7 +46,7 @@ import psutil
 import requests
 
 from microshop_common.keys import load_private_key, private_key_path, public_key_path
-from microshop_common.processes import WEB_WORKERS, web_command
+from microshop_common.processes import WEB_WORKERS, web_command, worker_command
 from microshop_testing.live_system import LiveSystem
 from microshop_testing.processes import free_ports
 
@@ -53,6 +55,7 @@ REPO_DIR = LOAD_DIR.parents[1]
 REPORTS_DIR = REPO_DIR / "reports"
 # What the bare endpoint's gunicorn printed: why it stopped, if it did.
 CEILING_LOG = REPORTS_DIR / "bench" / "ceiling-server.log"
+BARE_EVENT_LOG = REPORTS_DIR / "bench" / "bare-event-worker.log"
 READY_MARKER = "microshop-load: ordering"
 SIGN_UP_TIMEOUT = 120.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
@@ -297,6 +300,47 @@ def wait_for_ceiling(port: int, token: str, gunicorn: subprocess.Popen) -> None:
     raise SystemExit("bench | the bare endpoint did not answer within 30 s")
 
 
+def bench_bare_event(args, live: LiveSystem) -> Measurement:
+    """Send ``args.events`` bare events through the system's broker to a worker of their own."""
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": live.system.broker_url,
+        "BARE_EVENT_QUEUE": f"{live.system.exchange}.bare-event",
+    }
+    worker = subprocess.Popen(
+        worker_command("bare-event", app="bare_event"),
+        cwd=LOAD_DIR,
+        env=env,
+        stdout=BARE_EVENT_LOG.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    say(f"sending {args.events} bare events ...")
+    try:
+        send_bare_events(1, env)  # the worker is up once it has taken one
+        meter = CpuMeter(
+            {"bare-event-worker": [psutil.Process(worker.pid)], **server_processes(None, live.system.broker_url)}
+        )
+        started, before = time.monotonic(), meter.read()
+        sending = send_bare_events(args.events, env)
+        cpu = {**CpuMeter.spent(before, meter.read()), "sender": round(sending, 3)}
+        seconds = time.monotonic() - started
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    return Measurement(seconds, args.events, 0, 0.0, 0.0, cpu)
+
+
+def send_bare_events(count: int, env: dict[str, str]) -> float:
+    """The CPU seconds it took to send ``count`` bare events, once the worker has taken them all."""
+    command = [sys.executable, "bare_event.py", str(count)]
+    sent = subprocess.run(command, cwd=LOAD_DIR, env=env, capture_output=True, text=True, timeout=300)
+    if sent.returncode != 0:
+        raise SystemExit(f"bench | sending bare events failed: {sent.stderr.strip()[-500:]}; see {BARE_EVENT_LOG}")
+    return float(sent.stdout)
+
+
 def cpu_by_kind(cpu: dict[str, float]) -> dict[str, float]:
     """CPU seconds by kind of process (web, worker, relay, servers), over every service."""
     kinds: Counter[str] = Counter()
@@ -305,7 +349,7 @@ def cpu_by_kind(cpu: dict[str, float]) -> dict[str, float]:
     return {kind: round(seconds, 3) for kind, seconds in kinds.most_common()}
 
 
-def report(args, backends: str, shop: Measurement, ceiling: Measurement) -> dict:
+def report(args, backends: str, shop: Measurement, ceiling: Measurement, bare_event: Measurement) -> dict:
     ratio = shop.cpu_ms_each / ceiling.cpu_ms_each if ceiling.count and shop.count else None
     result = {
         "machine": {
@@ -327,7 +371,14 @@ def report(args, backends: str, shop: Measurement, ceiling: Measurement) -> dict
             "cpu_ms_per_request": round(ceiling.cpu_ms_each, 3),
         },
         "ceiling_requests_per_order": round(ratio, 1) if ratio else None,
+        "bare_event": {
+            **asdict(bare_event),
+            "cpu_ms_per_event": round(bare_event.cpu_ms_each, 3),
+        },
     }
+    event_parts = ", ".join(
+        f"{name} {1000 * seconds / bare_event.count:.2f}" for name, seconds in bare_event.cpu_seconds.items()
+    )
     lines = [
         "",
         f"microshop bench — {backends}; {args.customers} customers, {args.duration:.0f} s, {os.cpu_count()} cores",
@@ -342,6 +393,7 @@ def report(args, backends: str, shop: Measurement, ceiling: Measurement) -> dict
         "",
         f"  bare DRF + JWT endpoint   {ceiling.per_second:8.1f} requests/s, {ceiling.cpu_ms_each:.2f} ms of CPU each",
         f"  one order costs           {ratio:8.1f} bare requests of CPU" if ratio else "  ratio: no data",
+        f"  bare event                {bare_event.cpu_ms_each:8.2f} ms of CPU each   ({event_parts})",
         "",
         f"written to {(REPORTS_DIR / 'bench.json').relative_to(REPO_DIR)}; locust's reports in reports/bench/",
     ]
@@ -361,16 +413,20 @@ def main(argv: list[str] | None = None) -> int:
         default=WEB_WORKERS,
         help=f"gunicorn processes per service (default: {WEB_WORKERS})",
     )
+    parser.add_argument("--events", type=int, default=2000, help="bare events sent (default: 2000)")
     args = parser.parse_args(argv)
     if not 1 <= args.customers <= 200 or not 5 <= args.duration <= 600:
         parser.error("give 1 to 200 customers and 5 to 600 seconds")
+    if not 10 <= args.events <= 100_000:
+        parser.error("give 10 to 100000 bare events")
 
     shutil.rmtree(REPORTS_DIR / "bench", ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="microshop-bench-") as work:
         work_dir = Path(work)
         shop, live = bench_microshop(args, work_dir / "system")
         ceiling = bench_ceiling(args, live, work_dir)
-        result = report(args, live.system.describe_backends(), shop, ceiling)
+        bare_event = bench_bare_event(args, live)
+        result = report(args, live.system.describe_backends(), shop, ceiling, bare_event)
     REPORTS_DIR.mkdir(exist_ok=True)
     (REPORTS_DIR / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
     if shop.failures or not shop.count:

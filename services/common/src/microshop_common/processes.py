@@ -80,11 +80,11 @@ def web_command(
     ]
 
 
-def worker_command(service: str, *, python: str = sys.executable) -> list[str]:
+def worker_command(service: str, *, app: str = "config", python: str = sys.executable) -> list[str]:
     # One task at a time, each acknowledged late (see microshop_common.settings); the node
     # name tells the workers of several services on one broker apart.
     return [
-        *(python, "-m", "celery", "-A", "config", "worker"),
+        *(python, "-m", "celery", "-A", app, "worker"),
         *("--loglevel", "INFO", "--concurrency", "1", "--hostname", f"{service}@%h"),
     ]
 
