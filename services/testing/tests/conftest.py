@@ -3,11 +3,11 @@ import pytest
 
 @pytest.fixture
 def pytester(pytester, monkeypatch):
-    """pytester, whose runs leave out the fuzzing plugins as ``tests/run_layers.py`` does.
+    """pytester, whose runs leave out the plugins ``tests/run_layers.py`` leaves out here.
 
     A run pytester starts loads every installed plugin again, whatever the outer run was
     told, and schemathesis's and hypothesis's make each run take seconds instead of a
-    fraction of one. No test here fuzzes.
+    fraction of one. No test here fuzzes, or asks for Faker's fixture.
     """
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:schemathesis -p no:hypothesispytest")
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:schemathesis -p no:hypothesispytest -p no:faker")
     return pytester
