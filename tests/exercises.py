@@ -330,7 +330,8 @@ def caught(exercise: Exercise) -> str | None:
 def list_exercises(exercises: list[Exercise]) -> int:
     print(f"{'#':<4}{'layer':<13}{'suite':<15}story")
     for exercise in sorted(exercises, key=lambda exercise: (LAYERS.index(exercise.layer), exercise.number)):
-        print(f"{exercise.number:<4}{exercise.layer:<13}{exercise.suite:<15}{exercise.title}")
+        needs = " (needs PostgreSQL)" if "postgresql" in exercise.needs else ""
+        print(f"{exercise.number:<4}{exercise.layer:<13}{exercise.suite:<15}{exercise.title}{needs}")
     print("\nmake exercise N=<#> breaks the code in a scratch copy and runs the layer that should catch it;")
     print(f"each exercise's story, hint and solution: {EXERCISES_DIR.relative_to(REPO_DIR)}/<#>-*/README.md")
     return 0

@@ -15,7 +15,7 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from exercises import EXERCISES_DIR, Exercise, find, load_exercises, node_id  # noqa: E402
+from exercises import EXERCISES_DIR, Exercise, find, list_exercises, load_exercises, node_id  # noqa: E402
 from run_layers import LAYERS  # noqa: E402
 
 EXERCISES = load_exercises()
@@ -109,6 +109,16 @@ def test_the_readme_s_pyramid_table_links_every_layer_s_guide():
     readme = (REPO_DIR / "README.md").read_text()
 
     assert [layer for layer in LAYERS if f"(docs/layers/{layer}.md)" not in readme] == []
+
+
+def test_the_list_says_which_exercises_need_postgresql(capsys):
+    list_exercises(EXERCISES)
+
+    listed = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line[:2].isdigit()}
+    assert {number for number, line in listed.items() if line.endswith("(needs PostgreSQL)")} == {
+        exercise.number for exercise in EXERCISES if "postgresql" in exercise.needs
+    }
+    assert len(listed) == len(EXERCISES)
 
 
 def test_an_exercise_is_found_by_its_number_with_or_without_a_leading_zero_or_by_its_folder():
