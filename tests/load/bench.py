@@ -14,7 +14,7 @@ have, they order for --duration seconds. Over that ordering phase alone it measu
 Then it serves the bare endpoint of tests/load/ceiling.py (one DRF view that verifies a
 customer's RS256 token and inserts one row) with the same gunicorn settings on the same
 database, runs as many callers for as long, and prints how many of those requests one
-order costs. Last, it sends --events bare events (tests/load/bare_event.py: a Celery task
+order costs. Last, it sends bare events (tests/load/bare_event.py: a Celery task
 that does nothing, sent, brokered and run as microshop's events are) and prints the CPU
 one costs. Everything is written to reports/bench.json.
 
@@ -58,6 +58,7 @@ CEILING_LOG = REPORTS_DIR / "bench" / "ceiling-server.log"
 BARE_EVENT_LOG = REPORTS_DIR / "bench" / "bare-event-worker.log"
 READY_MARKER = "microshop-load: ordering"
 SIGN_UP_TIMEOUT = 120.0
+BARE_EVENTS, BARE_EVENTS_EMBEDDED = 2000, 200
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 
 
@@ -301,7 +302,7 @@ def wait_for_ceiling(port: int, token: str, gunicorn: subprocess.Popen) -> None:
 
 
 def bench_bare_event(args, live: LiveSystem) -> Measurement:
-    """Send ``args.events`` bare events through the system's broker to a worker of their own."""
+    """Send bare events through the system's broker to a worker of their own; what each one cost."""
     env = {
         **os.environ,
         "CELERY_BROKER_URL": live.system.broker_url,
@@ -315,21 +316,22 @@ def bench_bare_event(args, live: LiveSystem) -> Measurement:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    say(f"sending {args.events} bare events ...")
+    count = args.events or (BARE_EVENTS if live.system.broker_url.startswith("amqp") else BARE_EVENTS_EMBEDDED)
+    say(f"sending {count} bare events ...")
     try:
         send_bare_events(1, env)  # the worker is up once it has taken one
         meter = CpuMeter(
             {"bare-event-worker": [psutil.Process(worker.pid)], **server_processes(None, live.system.broker_url)}
         )
         started, before = time.monotonic(), meter.read()
-        sending = send_bare_events(args.events, env)
+        sending = send_bare_events(count, env)
         cpu = {**CpuMeter.spent(before, meter.read()), "sender": round(sending, 3)}
         seconds = time.monotonic() - started
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
-    return Measurement(seconds, args.events, 0, 0.0, 0.0, cpu)
+    return Measurement(seconds, count, 0, 0.0, 0.0, cpu)
 
 
 def send_bare_events(count: int, env: dict[str, str]) -> float:
@@ -413,11 +415,16 @@ def main(argv: list[str] | None = None) -> int:
         default=WEB_WORKERS,
         help=f"gunicorn processes per service (default: {WEB_WORKERS})",
     )
-    parser.add_argument("--events", type=int, default=2000, help="bare events sent (default: 2000)")
+    parser.add_argument(
+        "--events",
+        type=int,
+        help=f"bare events sent (default: {BARE_EVENTS} on RabbitMQ; {BARE_EVENTS_EMBEDDED} on the embedded broker, "
+        "which hands its worker about ten a second)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.customers <= 200 or not 5 <= args.duration <= 600:
         parser.error("give 1 to 200 customers and 5 to 600 seconds")
-    if not 10 <= args.events <= 100_000:
+    if args.events is not None and not 10 <= args.events <= 100_000:
         parser.error("give 10 to 100000 bare events")
 
     shutil.rmtree(REPORTS_DIR / "bench", ignore_errors=True)
