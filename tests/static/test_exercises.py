@@ -6,6 +6,7 @@ these checks only read files.
 """
 
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -74,6 +75,16 @@ def test_an_exercise_s_break_is_a_patch_of_code_in_this_repository(exercise):
 
     assert changed, "break.patch changes no file"
     assert all((REPO_DIR / path).is_file() for path in changed)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
+def test_an_exercise_s_break_still_applies_to_the_code_as_it_is(exercise):
+    # make exercises-check says so too, but only after minutes of tests; this takes milliseconds.
+    applying = subprocess.run(
+        ["git", "apply", "--check", str(exercise.patch)], cwd=REPO_DIR, capture_output=True, text=True
+    )
+
+    assert applying.returncode == 0, f"update {exercise.patch.relative_to(REPO_DIR)}: {applying.stderr}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.name)
