@@ -178,6 +178,14 @@ def run_locust(
     return ended - started, CpuMeter.spent(before, after), locust.returncode
 
 
+def read_failures(csv_prefix: Path, *, most: int = 5) -> list[str]:
+    """What failed, as locust counted it, most often first: ``POST /api/orders/: HTTPError('503 ...') (3)``."""
+    with contextlib.suppress(FileNotFoundError), open(f"{csv_prefix}_failures.csv", newline="") as failures:
+        rows = sorted(csv.DictReader(failures), key=lambda row: -int(row["Occurrences"]))
+        return [f"{row['Name']}: {row['Error']} ({row['Occurrences']})" for row in rows[:most]]
+    return []
+
+
 def read_stats(csv_prefix: Path, name: str) -> tuple[int, int, float, float]:
     """Count, failures, p50 and p95 (ms) of one line of locust's statistics."""
     with open(f"{csv_prefix}_stats.csv", newline="") as stats:
@@ -438,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     (REPORTS_DIR / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
     if shop.failures or not shop.count:
         say(f"FAILED: {shop.failures} failures, {shop.count} orders confirmed (see reports/bench/microshop.log)")
+        for failure in read_failures(REPORTS_DIR / "bench" / "microshop"):
+            say(f"  {failure}")
         return 1
     if ceiling.failures:
         say(f"FAILED: {ceiling.failures} failed requests to the bare endpoint (see {CEILING_LOG})")
