@@ -82,10 +82,16 @@ def web_command(
 
 def worker_command(service: str, *, app: str = "config", python: str = sys.executable) -> list[str]:
     # One task at a time, each acknowledged late (see microshop_common.settings); the node
-    # name tells the workers of several services on one broker apart.
+    # name tells the workers of several services on one broker apart. Mingle, gossip and
+    # the heartbeat events serve remote control and monitors such as Flower, which the
+    # workers turn off (WORKER_BEHAVIOUR): without them a worker consumes from the moment
+    # it is up, instead of a second later after asking for neighbours no one answers for,
+    # and none of them publishes or reads a heartbeat every two seconds.
+    # https://docs.celeryq.dev/en/stable/reference/cli.html#celery-worker
     return [
         *(python, "-m", "celery", "-A", app, "worker"),
         *("--loglevel", "INFO", "--concurrency", "1", "--hostname", f"{service}@%h"),
+        *("--without-mingle", "--without-gossip", "--without-heartbeat"),
     ]
 
 
