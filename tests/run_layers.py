@@ -139,7 +139,7 @@ def holds_tests(folder: Path) -> bool:
 
 def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, alone: bool):
     """Run one suite's pytest; ``alone``: stream its output, else show it, whole, once it ends."""
-    report = reports_dir / layer / f"{suite.name}.xml"
+    report = report_of(suite, reports_dir / layer)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
     target = str(suite.folder.relative_to(suite.cwd))
@@ -171,10 +171,20 @@ def plugins_left_out(layer: str) -> list[str]:
     return [option for plugin in unused for option in ("-p", f"no:{plugin}")]
 
 
+def report_of(suite: Suite, reports: Path) -> Path:
+    """The JUnit XML file of ``suite``'s run, in the folder of its layer's reports."""
+    return reports / f"{suite.name}.xml"
+
+
+def junit_suites(report: Path) -> list[ET.Element]:
+    """The ``testsuite`` elements of a JUnit XML file written by pytest: the root, or its children."""
+    root = ET.parse(report).getroot()
+    return [root] if root.tag == "testsuite" else root.findall("testsuite")
+
+
 def read_report(report: Path) -> tuple[int, int, int]:
     """(tests, failed, skipped) from a JUnit XML file written by pytest."""
-    root = ET.parse(report).getroot()
-    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    suites = junit_suites(report)
     tests = sum(int(suite.get("tests", 0)) for suite in suites)
     failed = sum(int(suite.get("failures", 0)) + int(suite.get("errors", 0)) for suite in suites)
     skipped = sum(int(suite.get("skipped", 0)) for suite in suites)
@@ -228,11 +238,9 @@ def longest_first(suites: list[Suite], reports: Path) -> list[Suite]:
 
     def last_time(suite: Suite) -> float:
         try:
-            root = ET.parse(reports / f"{suite.name}.xml").getroot()
+            return sum(float(node.get("time", 0)) for node in junit_suites(report_of(suite, reports)))
         except (OSError, ET.ParseError):
             return 0.0
-        timed = [root] if root.tag == "testsuite" else root.findall("testsuite")
-        return sum(float(node.get("time", 0)) for node in timed)
 
     return sorted(suites, key=last_time, reverse=True)
 
