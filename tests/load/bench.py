@@ -37,6 +37,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -225,7 +226,6 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
     keys_dir = live.state_dir / "keys"
     database_url, drop_database = ceiling_database(live.system.database_url, work_dir)
     port = free_ports(1)[0]
-    CEILING_LOG.parent.mkdir(parents=True, exist_ok=True)
     now = int(time.time())
     token = jwt.encode(
         {"token_type": "access", "user_id": 1, "iss": "users", "iat": now, "exp": now + 3600, "jti": uuid.uuid4().hex},
@@ -238,36 +238,27 @@ def bench_ceiling(args, live: LiveSystem, work_dir: Path) -> Measurement:
         "CEILING_VERIFYING_KEY_FILE": str(public_key_path(keys_dir, "users")),
         "CEILING_TOKEN": token,
     }
-    gunicorn = subprocess.Popen(
-        web_command(port=port, workers=args.web_workers, application="ceiling:application"),
-        cwd=LOAD_DIR,
-        env=env,
-        stdout=CEILING_LOG.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     say(f"starting the bare endpoint on port {port} ...")
+    command = web_command(port=port, workers=args.web_workers, application="ceiling:application")
     try:
-        wait_for_ceiling(port, token, gunicorn)
-        groups = {"ceiling-web": [psutil.Process(gunicorn.pid)]}
-        groups.update(server_processes(live.system.database_url, None))
-        seconds, cpu, _ = run_locust(
-            "ceiling_locustfile.py",
-            ["--host", f"http://127.0.0.1:{port}"],
-            customers=args.customers,
-            csv_prefix=REPORTS_DIR / "bench" / "ceiling",
-            meter=CpuMeter(groups),
-            duration=args.duration,
-            env=env,
-            after_sign_up=False,
-        )
-        if gunicorn.poll() is not None:
-            exited = f"exit {gunicorn.returncode}"
-            raise SystemExit(f"bench | the bare endpoint stopped during the run ({exited}); see {CEILING_LOG}")
+        with beside_the_system(command, env=env, log=CEILING_LOG, stop_within=30) as gunicorn:
+            wait_for_ceiling(port, token, gunicorn)
+            groups = {"ceiling-web": [psutil.Process(gunicorn.pid)]}
+            groups.update(server_processes(live.system.database_url, None))
+            seconds, cpu, _ = run_locust(
+                "ceiling_locustfile.py",
+                ["--host", f"http://127.0.0.1:{port}"],
+                customers=args.customers,
+                csv_prefix=REPORTS_DIR / "bench" / "ceiling",
+                meter=CpuMeter(groups),
+                duration=args.duration,
+                env=env,
+                after_sign_up=False,
+            )
+            if gunicorn.poll() is not None:
+                exited = f"exit {gunicorn.returncode}"
+                raise SystemExit(f"bench | the bare endpoint stopped during the run ({exited}); see {CEILING_LOG}")
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
         drop_database()
     count, failures, p50, p95 = read_stats(REPORTS_DIR / "bench" / "ceiling", "POST /hit/")
     return Measurement(seconds, count, failures, p50, p95, cpu)
@@ -290,6 +281,27 @@ def ceiling_database(system_database_url: str | None, work_dir: Path):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return urlunsplit(server._replace(path=f"/{name}")), drop
+
+
+@contextlib.contextmanager
+def beside_the_system(
+    command: list[str], *, env: dict[str, str], log: Path, stop_within: float
+) -> Iterator[subprocess.Popen]:
+    """A process the bench measures against, run from tests/load with its output in ``log``.
+
+    It runs in a session of its own, so that SIGTERM at the end reaches the workers it forks.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=LOAD_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=stop_within)
 
 
 def wait_for_ceiling(port: int, token: str, gunicorn: subprocess.Popen) -> None:
@@ -316,17 +328,10 @@ def bench_bare_event(args, live: LiveSystem) -> Measurement:
         "CELERY_BROKER_URL": live.system.broker_url,
         "BARE_EVENT_QUEUE": f"{live.system.exchange}.bare-event",
     }
-    worker = subprocess.Popen(
-        worker_command("bare-event", app="bare_event"),
-        cwd=LOAD_DIR,
-        env=env,
-        stdout=BARE_EVENT_LOG.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     count = args.events or (BARE_EVENTS if live.system.broker_url.startswith("amqp") else BARE_EVENTS_EMBEDDED)
     say(f"sending {count} bare events ...")
-    try:
+    command = worker_command("bare-event", app="bare_event")
+    with beside_the_system(command, env=env, log=BARE_EVENT_LOG, stop_within=60) as worker:
         send_bare_events(1, env)  # the worker is up once it has taken one
         meter = CpuMeter(
             {"bare-event-worker": [psutil.Process(worker.pid)], **server_processes(None, live.system.broker_url)}
@@ -335,10 +340,6 @@ def bench_bare_event(args, live: LiveSystem) -> Measurement:
         sending = send_bare_events(count, env)
         cpu = {**CpuMeter.spent(before, meter.read()), "sender": round(sending, 3)}
         seconds = time.monotonic() - started
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
     return Measurement(seconds, count, 0, 0.0, 0.0, cpu)
 
 
