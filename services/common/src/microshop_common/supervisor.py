@@ -179,10 +179,19 @@ class Supervisor:
     process, supervise them until SIGINT or SIGTERM, then stop them all.
     """
 
-    def __init__(self, output: Output, *, backoff: Backoff | None = None, stop_timeout: float = STOP_TIMEOUT):
+    def __init__(
+        self,
+        output: Output,
+        *,
+        backoff: Backoff | None = None,
+        stop_timeout: float = STOP_TIMEOUT,
+        poll_interval: float = POLL_INTERVAL,
+    ):
         self.output = output
         self.backoff = backoff or Backoff()
         self.stop_timeout = stop_timeout
+        # How often exits are looked for, and so how late a pause may start or a stop be seen.
+        self.poll_interval = poll_interval
         self._supervised: dict[str, _Supervised] = {}
         self._lock = threading.RLock()
         self._watcher: threading.Thread | None = None
@@ -305,7 +314,7 @@ class Supervisor:
                     return
                 for supervised in wanted:
                     self._look_after(supervised)
-            time.sleep(POLL_INTERVAL)
+            time.sleep(self.poll_interval)
 
     def _look_after(self, supervised: _Supervised) -> None:
         now = time.monotonic()
@@ -350,7 +359,7 @@ class Supervisor:
                         _signal_group(process.pid, signal.SIGKILL)
                         # Not reaped yet, so its pid is still its own.
                         process.kill()
-            time.sleep(0.05)
+            time.sleep(self.poll_interval)
         # Children that outlived their parent: nothing of a stopped process may run on.
         for each in ending:
             if each.process is not None:

@@ -1,8 +1,8 @@
 import io
 import os
 import re
+import shlex
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,21 +16,27 @@ from microshop_testing.processes import is_running
 
 # Pauses short enough for a test, in the production ratios.
 QUICK = Backoff(first=0.05, longest=0.2, settled=60)
-SLEEPER = "import time; print('up', flush=True); time.sleep(60)"
-CRASHER = "import sys; print('crashing', flush=True); sys.exit(3)"
+# Exits are looked for ten times as often as in production, so that a test waits on the
+# pauses it checks rather than on the polling.
+POLL = 0.01
+# The supervised processes are shell one-liners: the supervisor treats every command alike,
+# and a shell starts in a millisecond where a Python interpreter (measured, as every child
+# of a test run is, by coverage) takes a few hundred.
+SLEEPER = "echo up; exec sleep 60"
+CRASHER = "echo crashing; exit 3"
 # A process that forks a child and waits for it, as gunicorn and Celery do with their workers.
-PARENT_OF_A_SLEEPER = (
-    "import subprocess, time; print(subprocess.Popen(['sleep', '60']).pid, flush=True); time.sleep(60)"
-)
+PARENT_OF_A_SLEEPER = "sleep 60 & echo $!; wait"
+# A signal a shell ignores stays ignored in the commands it runs.
+IGNORES_SIGTERM = "trap '' TERM; "
 
 
-def python(name: str, code: str) -> ProcessSpec:
-    return ProcessSpec(name, [sys.executable, "-c", code], dict(os.environ), Path.cwd())
+def shell(name: str, script: str) -> ProcessSpec:
+    return ProcessSpec(name, ["sh", "-c", script], dict(os.environ), Path.cwd())
 
 
 @pytest.fixture
 def supervisor(tmp_path):
-    supervisor = Supervisor(LogFiles(tmp_path), backoff=QUICK, stop_timeout=5)
+    supervisor = Supervisor(LogFiles(tmp_path), backoff=QUICK, stop_timeout=5, poll_interval=POLL)
     yield supervisor
     supervisor.stop_all()
 
@@ -48,7 +54,7 @@ def child_pid(log_dir, name: str) -> int:
 
 
 def test_a_process_that_exits_unasked_is_restarted_after_a_pause_that_doubles_up_to_a_limit(supervisor, tmp_path):
-    started(supervisor, python("worker", CRASHER))
+    started(supervisor, shell("worker", CRASHER))
 
     wait_until(lambda: supervisor.restarts().get("worker", 0) >= 4, timeout=10, message="four restarts")
 
@@ -59,17 +65,15 @@ def test_a_process_that_exits_unasked_is_restarted_after_a_pause_that_doubles_up
 
 
 def test_a_process_that_exited_stays_down_for_its_pause(tmp_path):
-    crashes_once = (
-        "import pathlib, sys, time; marker = pathlib.Path(sys.argv[1]);"
-        " marker.exists() and time.sleep(60); marker.touch(); sys.exit(3)"
+    marker = shlex.quote(str(tmp_path / "crashed"))
+    crashes_once = f"test -e {marker} && exec sleep 60; touch {marker}; exit 3"
+    supervisor = started(
+        Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.6), poll_interval=POLL), shell("worker", crashes_once)
     )
-    spec = python("worker", crashes_once)
-    spec.command.append(str(tmp_path / "crashed"))
-    supervisor = started(Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.8)), spec)
     try:
         wait_until(lambda: supervisor.restarts().get("worker") == 1, timeout=10, message="the first exit")
 
-        time.sleep(0.4)
+        time.sleep(0.2)
         assert supervisor.pid("worker") is None
 
         wait_until(lambda: supervisor.pid("worker"), timeout=5, message="the restart")
@@ -78,9 +82,9 @@ def test_a_process_that_exited_stays_down_for_its_pause(tmp_path):
 
 
 def test_the_pause_starts_over_once_a_process_has_run_long_enough(tmp_path):
-    supervisor = Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.05, longest=1, settled=0.15))
+    supervisor = Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.05, longest=1, settled=0.1), poll_interval=POLL)
     try:
-        started(supervisor, python("worker", "import time; time.sleep(0.2)"))
+        started(supervisor, shell("worker", "sleep 0.15"))
 
         wait_until(lambda: supervisor.restarts().get("worker", 0) >= 2, timeout=10, message="two restarts")
     finally:
@@ -91,7 +95,7 @@ def test_the_pause_starts_over_once_a_process_has_run_long_enough(tmp_path):
 
 
 def test_the_rest_of_the_system_runs_on_while_one_process_crashes(supervisor):
-    started(supervisor, python("web", SLEEPER), python("worker", CRASHER))
+    started(supervisor, shell("web", SLEEPER), shell("worker", CRASHER))
     web = supervisor.pid("web")
 
     wait_until(lambda: supervisor.restarts().get("worker", 0) >= 2, timeout=10, message="two restarts")
@@ -102,7 +106,7 @@ def test_the_rest_of_the_system_runs_on_while_one_process_crashes(supervisor):
 
 
 def test_what_a_killed_process_left_behind_is_killed_before_it_restarts(supervisor, tmp_path):
-    started(supervisor, python("worker", PARENT_OF_A_SLEEPER))
+    started(supervisor, shell("worker", PARENT_OF_A_SLEEPER))
     orphan = child_pid(tmp_path, "worker")
 
     os.kill(supervisor.pid("worker"), signal.SIGKILL)
@@ -112,7 +116,7 @@ def test_what_a_killed_process_left_behind_is_killed_before_it_restarts(supervis
 
 
 def test_a_process_stopped_on_request_is_not_restarted(supervisor):
-    started(supervisor, python("worker", SLEEPER))
+    started(supervisor, shell("worker", SLEEPER))
     pid = supervisor.pid("worker")
 
     supervisor.stop("worker", signal.SIGKILL)
@@ -124,7 +128,7 @@ def test_a_process_stopped_on_request_is_not_restarted(supervisor):
 
 
 def test_how_a_stopped_process_ended_is_known_until_it_starts_again(supervisor):
-    started(supervisor, python("worker", SLEEPER))
+    started(supervisor, shell("worker", SLEEPER))
     assert supervisor.returncode("worker") is None
 
     supervisor.stop("worker", signal.SIGKILL)
@@ -135,7 +139,7 @@ def test_how_a_stopped_process_ended_is_known_until_it_starts_again(supervisor):
 
 
 def test_a_stopped_process_can_be_started_again(supervisor):
-    started(supervisor, python("worker", SLEEPER))
+    started(supervisor, shell("worker", SLEEPER))
     first = supervisor.pid("worker")
     supervisor.stop("worker")
 
@@ -145,7 +149,7 @@ def test_a_stopped_process_can_be_started_again(supervisor):
 
 
 def test_stopping_one_process_stops_the_children_it_started(supervisor, tmp_path):
-    started(supervisor, python("worker", PARENT_OF_A_SLEEPER))
+    started(supervisor, shell("worker", PARENT_OF_A_SLEEPER))
     child = child_pid(tmp_path, "worker")
 
     supervisor.stop("worker", signal.SIGTERM)
@@ -154,16 +158,8 @@ def test_stopping_one_process_stops_the_children_it_started(supervisor, tmp_path
 
 
 def test_stopping_a_process_kills_the_children_that_outlive_it(supervisor, tmp_path):
-    stubborn_child = (
-        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ignoring', flush=True);"
-        " time.sleep(60)"
-    )
-    parent = (
-        "import subprocess, sys, time;"
-        f" print(subprocess.Popen([sys.executable, '-c', {stubborn_child!r}]).pid, flush=True);"
-        " time.sleep(60)"
-    )
-    started(supervisor, python("worker", parent))
+    stubborn_child = f"{IGNORES_SIGTERM}echo ignoring; exec sleep 60"
+    started(supervisor, shell("worker", f"sh -c {shlex.quote(stubborn_child)} & echo $!; wait"))
     child = child_pid(tmp_path, "worker")
     wait_until(lambda: "ignoring" in (tmp_path / "worker.log").read_text(), timeout=10, message="SIGTERM ignored")
 
@@ -173,7 +169,7 @@ def test_stopping_a_process_kills_the_children_that_outlive_it(supervisor, tmp_p
 
 
 def test_stopping_everything_ends_every_process_and_its_children_at_once(supervisor, tmp_path):
-    started(supervisor, python("web", PARENT_OF_A_SLEEPER), python("worker", PARENT_OF_A_SLEEPER))
+    started(supervisor, shell("web", PARENT_OF_A_SLEEPER), shell("worker", PARENT_OF_A_SLEEPER))
     pids = [supervisor.pid("web"), supervisor.pid("worker"), child_pid(tmp_path, "web"), child_pid(tmp_path, "worker")]
 
     supervisor.stop_all()
@@ -183,10 +179,8 @@ def test_stopping_everything_ends_every_process_and_its_children_at_once(supervi
 
 
 def test_a_process_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
-    stubborn = (
-        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('up', flush=True); time.sleep(60)"
-    )
-    supervisor = started(Supervisor(LogFiles(tmp_path), stop_timeout=0.5), python("stubborn", stubborn))
+    stubborn = shell("stubborn", f"{IGNORES_SIGTERM}{SLEEPER}")
+    supervisor = started(Supervisor(LogFiles(tmp_path), stop_timeout=0.2, poll_interval=POLL), stubborn)
     wait_until(lambda: "up" in (tmp_path / "stubborn.log").read_text(), timeout=10, message="it to ignore SIGTERM")
     pid = supervisor.pid("stubborn")
 
@@ -194,15 +188,15 @@ def test_a_process_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
     supervisor.stop_all()
 
     assert not is_running(pid)
-    assert 0.5 <= time.monotonic() - begun < 5
+    assert 0.2 <= time.monotonic() - begun < 5
 
 
 def test_on_the_terminal_each_line_shows_the_time_and_the_name_of_its_process_padded_to_one_width():
     stream = io.StringIO()
     supervisor = started(
-        Supervisor(TerminalOutput(stream, colour=False)),
-        python("web", "print('hello from web', flush=True)"),
-        python("orders-worker", "print('hello from the worker', flush=True)"),
+        Supervisor(TerminalOutput(stream, colour=False), poll_interval=POLL),
+        shell("web", "echo hello from web"),
+        shell("orders-worker", "echo hello from the worker"),
     )
     try:
         wait_until(lambda: stream.getvalue().count("hello") == 2, timeout=10, message="both lines")
@@ -230,9 +224,9 @@ def test_names_are_coloured_only_on_a_terminal():
 
 
 def test_run_starts_everything_and_stops_it_all_on_sigterm(tmp_path):
-    supervisor = Supervisor(LogFiles(tmp_path))
-    supervisor.add(python("web", PARENT_OF_A_SLEEPER))
-    supervisor.add(python("worker", SLEEPER))
+    supervisor = Supervisor(LogFiles(tmp_path), poll_interval=POLL)
+    supervisor.add(shell("web", PARENT_OF_A_SLEEPER))
+    supervisor.add(shell("worker", SLEEPER))
     processes, handled = [], []
     handler = signal.getsignal(signal.SIGTERM)
 
@@ -245,7 +239,7 @@ def test_run_starts_everything_and_stops_it_all_on_sigterm(tmp_path):
             # SIGTERM would end this test run: stop, and the test fails below.
             supervisor.shutdown()
 
-    threading.Timer(0.5, terminate_once_up).start()
+    threading.Timer(0.1, terminate_once_up).start()
     supervisor.run()
 
     assert handled == [True]
