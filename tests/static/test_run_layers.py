@@ -6,7 +6,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from run_layers import Suite, longest_first  # noqa: E402
+from run_layers import CPUS, Suite, longest_first, suites_at_once  # noqa: E402
 
 
 def a_suite(name: str) -> Suite:
@@ -22,3 +22,9 @@ def test_the_suites_whose_last_run_took_longest_start_first_and_new_ones_keep_th
     ordered = longest_first(suites, tmp_path)
 
     assert [suite.name for suite in ordered] == ["common", "orders", "inventory", "users", "payments"]
+
+
+def test_a_layer_runs_one_suite_more_than_there_are_cpus_unless_told_otherwise():
+    assert suites_at_once(None) == CPUS + 1
+    assert suites_at_once(1) == 1
+    assert suites_at_once(0) == 1
