@@ -51,8 +51,12 @@ def running_worker(app: Celery) -> Iterator[None]:
                 app,
                 pool="solo",
                 perform_ping_check=False,
-                # Heartbeats make the worker stop in about a second instead of ten.
+                # The heartbeat is a timer in the worker's event loop, which sees that it should
+                # stop only when it wakes. Beating every 0.2 s instead of every 2, the worker
+                # stops in 0.2 s on RabbitMQ (orders' dead-letter tests: 4.5 s to 0.9 s). The
+                # embedded broker's loop waits up to 2 s for messages whatever the timer does.
                 without_heartbeat=False,
+                heartbeat_interval=0.2,
                 shutdown_timeout=10,
                 queues=[queue.name for queue in app.conf.task_queues],
             ),
