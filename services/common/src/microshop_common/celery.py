@@ -1,9 +1,11 @@
 """The Celery app of a service: how every microshop worker behaves, and the service's own settings."""
 
+import threading
 from typing import Any
 
 from celery import Celery, signals
 from django.db import close_old_connections
+from kombu.asynchronous import get_event_loop
 
 # The same for every service, so set here rather than in four settings files.
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -43,3 +45,19 @@ def _close_old_database_connections(*, task, **kwargs) -> None:
     # task runs inside its caller's transaction, whose connection is not ours to close.
     if not task.request.is_eager:
         close_old_connections()
+
+
+@signals.worker_shutting_down.connect
+def _wake_the_event_loop(**kwargs: Any) -> None:
+    # SIGTERM and Ctrl-C only set a flag, which the worker's event loop reads when its poll
+    # returns; with nothing to do and no heartbeat timer, that poll waits for the next timer,
+    # up to ten seconds (an idle worker took 4 to 6.5 s to stop, 1.9 s with this). A callback
+    # handed to the loop from another thread wakes it at once. The embedded broker's worker
+    # has no such loop: it looks for messages, and for a request to stop, every 2 s.
+    hub = get_event_loop()
+    if hub is not None:
+        threading.Thread(target=hub.call_soon, args=(_nothing,), daemon=True).start()
+
+
+def _nothing() -> None:
+    """The callback that wakes the loop; its waking is all it is for."""
