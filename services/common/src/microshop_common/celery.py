@@ -53,7 +53,7 @@ def _wake_the_event_loop(**kwargs: Any) -> None:
     # returns; with nothing to do and no heartbeat timer, that poll waits for the next timer,
     # up to ten seconds (an idle worker took 4 to 6.5 s to stop, 1.9 s with this). A callback
     # handed to the loop from another thread wakes it at once. The embedded broker's worker
-    # has no such loop: it looks for messages, and for a request to stop, every 2 s.
+    # has no such loop; its waits for messages end early instead (events/filesystem.py).
     hub = get_event_loop()
     if hub is not None:
         threading.Thread(target=hub.call_soon, args=(_nothing,), daemon=True).start()

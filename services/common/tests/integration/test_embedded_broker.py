@@ -1,9 +1,12 @@
-"""The embedded broker hands a consumer whole messages, even while the producer is writing."""
+"""The embedded broker hands a consumer whole messages, even while the producer is writing,
+and a worker waiting on it stops soon after it is told to."""
 
 import threading
+import time
 from queue import Empty
 
 import pytest
+from celery.worker import state as worker_state
 from kombu import Connection
 
 from microshop_common.settings.celery import broker_transport_options
@@ -64,3 +67,30 @@ def test_messages_sent_within_the_same_millisecond_are_taken_in_the_order_they_w
     taken = [channel._get("orders")["number"] for _ in range(200)]
 
     assert taken == list(range(200))
+
+
+@pytest.fixture
+def worker_not_stopping(monkeypatch):
+    """Celery's flags for a worker told to stop, clear, and put back as they were afterwards."""
+    monkeypatch.setattr(worker_state, "should_stop", None)
+    monkeypatch.setattr(worker_state, "should_terminate", None)
+
+
+def waited_for_nothing(channel, timeout: float) -> float:
+    """How long a wait for a message on an empty queue took before it timed out."""
+    channel.queue_declare("orders")
+    channel.basic_consume("orders", no_ack=True, callback=lambda message: None, consumer_tag="waiting")
+    began = time.monotonic()
+    with pytest.raises(TimeoutError):
+        channel.connection.client.drain_events(timeout=timeout)
+    return time.monotonic() - began
+
+
+def test_a_wait_for_messages_lasts_its_whole_timeout_while_the_worker_runs(channel, worker_not_stopping):
+    assert 1.0 <= waited_for_nothing(channel, timeout=1.0) < 1.5
+
+
+def test_a_wait_for_messages_ends_soon_after_the_worker_is_told_to_stop(channel, worker_not_stopping):
+    threading.Timer(0.3, setattr, args=(worker_state, "should_stop", 0)).start()
+
+    assert waited_for_nothing(channel, timeout=5.0) < 1.0
