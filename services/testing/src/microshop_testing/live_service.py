@@ -9,7 +9,7 @@ import contextlib
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import urlunsplit
 
@@ -26,13 +26,31 @@ STARTUP_TIMEOUT = 60.0
 
 class LiveService:
     """A service as real processes: ``with LiveService(...) as service:`` sets it up and starts
-    its API, worker, relay and own commands, and stops them however the block ends."""
+    its API, worker, relay and own commands, and stops them however the block ends.
 
-    def __init__(self, *, service_dir: Path, env: dict[str, str], log_dir: Path):
+    ``processes`` names the ones to start (``("web",)``: the API alone); ``set_up=False``
+    skips ``setup_service``, for a database the caller has migrated.
+    """
+
+    def __init__(
+        self,
+        *,
+        service_dir: Path,
+        env: dict[str, str],
+        log_dir: Path,
+        processes: Collection[str] | None = None,
+        set_up: bool = True,
+    ):
         self.name = service_dir.name
         self.service_dir = service_dir
         self.port = free_ports(1)[0]
         self.env = env
+        self.commands = {
+            name: command
+            for name, command in service_commands(self.name, port=self.port, web_workers=1).items()
+            if processes is None or name in processes
+        }
+        self.set_up = set_up
         self.processes = ProcessGroup(log_dir)
         self._consuming = contextlib.ExitStack()
 
@@ -63,9 +81,11 @@ class LiveService:
     def start(self) -> None:
         from microshop_testing.worker import consuming_this_run_s_queues
 
-        self._consuming.enter_context(consuming_this_run_s_queues(f"the worker of {self.name} as a process"))
-        self.manage(*setup_command(seed=False))
-        for process, command in service_commands(self.name, port=self.port, web_workers=1).items():
+        if "worker" in self.commands:
+            self._consuming.enter_context(consuming_this_run_s_queues(f"the worker of {self.name} as a process"))
+        if self.set_up:
+            self.manage(*setup_command(seed=False))
+        for process, command in self.commands.items():
             self.processes.start(process, command, env=self.env, cwd=self.service_dir)
         self.processes.wait_until(self._ready, timeout=STARTUP_TIMEOUT, what=f"{self.name} to be ready")
 

@@ -232,8 +232,9 @@ def start_live_service(tmp_path_factory, django_db_blocker):
 
     Its API, worker and relay (``LiveService``) talk to this run's broker, on a database of
     their own, dropped afterwards, unless ``database_url`` names one. ``users=url`` becomes
-    ``USERS_URL``; ``env`` adds variables of its own. A fixture that starts the service after
-    its stub servers asks for this one last, so that the service stops before they do.
+    ``USERS_URL``; ``env`` adds variables of its own; ``api_only`` starts the API alone and
+    does not set the database up (it must be migrated already). A fixture that starts the
+    service after its stub servers asks for this one last, so that the service stops before they do.
     """
     from django.conf import settings
 
@@ -243,7 +244,11 @@ def start_live_service(tmp_path_factory, django_db_blocker):
     with contextlib.ExitStack() as running:
 
         def start(
-            *, database_url: str | None = None, env: dict[str, str] | None = None, **service_urls: str
+            *,
+            database_url: str | None = None,
+            env: dict[str, str] | None = None,
+            api_only: bool = False,
+            **service_urls: str,
         ) -> "LiveService":
             if database_url is None:
                 running.enter_context(django_db_blocker.unblock())
@@ -253,6 +258,8 @@ def start_live_service(tmp_path_factory, django_db_blocker):
                     service_dir=service_dir,
                     env={**live_service_environment(database_url=database_url, **service_urls), **(env or {})},
                     log_dir=tmp_path_factory.mktemp(f"{service_dir.name}-logs"),
+                    processes=("web",) if api_only else None,
+                    set_up=not api_only,
                 )
             )
 
@@ -261,11 +268,17 @@ def start_live_service(tmp_path_factory, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def live_provider(django_db_setup, start_live_service) -> "LiveService":
-    """The provider of a pact as real processes (gunicorn, its worker and relay) on this test
-    session's database, so that a provider state is the rows a test writes with its factories."""
+    """The provider of a pact: its API under gunicorn, on this test session's database, so that a
+    provider state is the rows a test writes with its factories.
+
+    The API alone: a pact's requests need nothing else, and its events are read from the outbox
+    in the test's process. pytest-django has migrated the database. With the worker and the
+    relay started and stopped too, users' provider suite took 16.5 s instead of 11.3 s, and
+    inventory's 15.0 s instead of 9.2 s (``python tests/run_layers.py contract``, embedded).
+    """
     from microshop_testing.pacts import session_database_url
 
-    return start_live_service(database_url=session_database_url())
+    return start_live_service(database_url=session_database_url(), api_only=True)
 
 
 @pytest.fixture
