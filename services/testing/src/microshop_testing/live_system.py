@@ -141,24 +141,27 @@ class LiveSystem:
 
 
 def remove_broker_objects(system: System) -> None:
-    """Delete the queues and the exchange a test's system declared: nobody else needs them."""
+    """Delete the queues and exchanges a test's system declared: nobody else needs them.
+
+    Each service has its events queue, bound to the system's topic exchange, and its tasks
+    queue, which Celery declares with a direct exchange of the same name.
+    """
     from kombu import Connection, Exchange, Queue
 
-    from microshop_common.settings.celery import broker_transport_options
+    from microshop_common.settings.celery import broker_transport_options, events_queue, tasks_queue
 
-    names = [
-        name
-        for service in system.services
-        for name in (f"{system.exchange}.{service.name}", f"{system.exchange}.{service.name}.tasks")
-    ]
+    tasks_queues = [tasks_queue(system.exchange, service=service.name) for service in system.services]
+    queues = [events_queue(system.exchange, service=service.name) for service in system.services] + tasks_queues
+    exchanges = [Exchange(name, type="direct") for name in tasks_queues] + [Exchange(system.exchange, type="topic")]
     with Connection(system.broker_url, transport_options=broker_transport_options(system.broker_url)) as connection:
         # A channel each: RabbitMQ closes a channel on the first error (a queue that
         # was never declared), and every later call on it would fail too.
-        for name in names:
+        for name in queues:
             with contextlib.suppress(Exception), connection.channel() as channel:
                 Queue(name, channel=channel).delete()
-        with contextlib.suppress(Exception), connection.channel() as channel:
-            Exchange(system.exchange, type="topic", channel=channel).delete()
+        for exchange in exchanges:
+            with contextlib.suppress(Exception), connection.channel() as channel:
+                exchange(channel).delete()
 
 
 def drop_databases(system: System) -> None:

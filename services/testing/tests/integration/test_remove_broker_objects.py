@@ -1,0 +1,92 @@
+"""What a test's system declared on RabbitMQ is gone once it is removed (``remove_broker_objects``).
+
+A system's workers declare, per service, a tasks queue with the direct exchange Celery gives
+it, and an events queue bound to the system's topic exchange. A shared RabbitMQ would
+otherwise gather them, run after run.
+"""
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from amqp.exceptions import NotFound
+from celery import Celery
+from kombu import Connection
+
+from microshop_common.processes import DEFAULT_PORTS, System, local_services
+from microshop_common.settings.celery import events_queue, task_queues, tasks_queue
+from microshop_testing.live_system import remove_broker_objects
+
+BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+SERVICES_DIR = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.skipif(
+    not BROKER_URL.startswith("amqp"),
+    reason="the embedded broker keeps exchanges in the memory of each process: none outlives it",
+)
+
+
+@pytest.fixture
+def system(tmp_path):
+    system = System(
+        services=local_services(dict(DEFAULT_PORTS), SERVICES_DIR),
+        state_dir=tmp_path,
+        database_url=None,
+        broker_url=BROKER_URL,
+        exchange=f"microshop.test-{uuid.uuid4().hex[:8]}",
+        secret_key="",
+        fake_ports={},
+    )
+    yield system
+    # What a broken remove_broker_objects left, so that a failing run leaves nothing either.
+    with Connection(BROKER_URL) as connection:
+        for kind, name in names_of(system):
+            with contextlib.suppress(NotFound), connection.channel() as channel:
+                (channel.queue_delete if kind == "queue" else channel.exchange_delete)(name)
+
+
+def names_of(system: System) -> list[tuple[str, str]]:
+    """("queue" or "exchange", name) of everything a system's workers declare."""
+    names = [("exchange", system.exchange)]
+    for service in system.services:
+        for name in (
+            events_queue(system.exchange, service=service.name),
+            tasks_queue(system.exchange, service=service.name),
+        ):
+            names.append(("queue", name))
+        names.append(("exchange", tasks_queue(system.exchange, service=service.name)))
+    return names
+
+
+def declare_as_the_workers_do(system: System) -> None:
+    for service in system.services:
+        # As each service's settings configure its app (CELERY_TASK_QUEUES, CELERY_TASK_DEFAULT_QUEUE).
+        app = Celery(service.name, broker=system.broker_url)
+        app.conf.task_queues = task_queues(system.exchange, service=service.name, consumes=("order.placed",))
+        app.conf.task_default_queue = tasks_queue(system.exchange, service=service.name)
+        with app.connection_for_write() as connection:
+            for queue in app.amqp.queues.values():
+                queue(connection.default_channel).declare()
+
+
+def exists(kind: str, name: str) -> bool:
+    with Connection(BROKER_URL) as connection, connection.channel() as channel:
+        try:
+            if kind == "queue":
+                channel.queue_declare(name, passive=True)
+            else:
+                channel.exchange_declare(name, "direct", passive=True)
+        except NotFound:
+            return False
+    return True
+
+
+def test_no_queue_or_exchange_of_a_removed_system_is_left(system):
+    declare_as_the_workers_do(system)
+    assert all(exists(kind, name) for kind, name in names_of(system))
+
+    remove_broker_objects(system)
+
+    assert [name for kind, name in names_of(system) if exists(kind, name)] == []
