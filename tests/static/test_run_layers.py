@@ -6,7 +6,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from run_layers import CPUS, Suite, longest_first, suites_at_once  # noqa: E402
+from run_layers import CPUS, Coverage, Suite, longest_first, suites_at_once  # noqa: E402
 
 
 def a_suite(name: str) -> Suite:
@@ -28,3 +28,11 @@ def test_a_layer_runs_one_suite_more_than_there_are_cpus_unless_told_otherwise()
     assert suites_at_once(None) == CPUS + 1
     assert suites_at_once(1) == 1
     assert suites_at_once(0) == 1
+
+
+def test_coverage_measures_every_suite_but_those_of_the_test_helpers(tmp_path):
+    coverage = Coverage(tmp_path, enabled=True)
+
+    assert coverage.run_prefix(a_suite("orders"))[:3] == ["-m", "coverage", "run"]
+    assert coverage.run_prefix(a_suite("testing")) == []
+    assert Coverage(tmp_path, enabled=False).run_prefix(a_suite("orders")) == []
