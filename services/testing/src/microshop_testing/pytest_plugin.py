@@ -377,9 +377,21 @@ def fuzz_authorization(request, world) -> str:
 
 
 def pytest_sessionfinish(session):
-    """Remove this run's embedded broker folder: each run has its own, and none reads it after."""
+    """Remove what this run left on its broker: each run has a folder of the embedded broker,
+    or an exchange and queues on RabbitMQ, of its own, and nobody reads them after."""
     import shutil
+
+    from django.conf import settings
 
     from microshop_testing.environment import RUN_DIR, RUN_ID
 
     shutil.rmtree(RUN_DIR / f"broker-{RUN_ID}", ignore_errors=True)
+    # A test that publishes declares the exchange again after a worker's teardown deleted it.
+    # Unit tests reach no broker, and a run that names an exchange of its own keeps it.
+    reached_the_broker = any(item.get_closest_marker("unit") is None for item in session.items)
+    if reached_the_broker and settings.configured and settings.EVENTS_EXCHANGE == f"microshop.test-{RUN_ID}":
+        from celery import current_app
+
+        from microshop_testing.worker import delete_queues
+
+        delete_queues(current_app._get_current_object())

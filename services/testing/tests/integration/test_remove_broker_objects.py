@@ -1,12 +1,14 @@
-"""What a test's system declared on RabbitMQ is gone once it is removed (``remove_broker_objects``).
+"""What a test run declared on RabbitMQ is gone once it ends: a system started as processes
+(``remove_broker_objects``), and the exchange of a suite's run (the plugin, as its session ends).
 
 A system's workers declare, per service, a tasks queue with the direct exchange Celery gives
-it, and an events queue bound to the system's topic exchange. A shared RabbitMQ would
-otherwise gather them, run after run.
+it, and an events queue bound to the system's topic exchange. A test that publishes declares
+its run's exchange. A shared RabbitMQ would otherwise gather them, run after run.
 """
 
 import contextlib
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -41,10 +43,8 @@ def system(tmp_path):
     )
     yield system
     # What a broken remove_broker_objects left, so that a failing run leaves nothing either.
-    with Connection(BROKER_URL) as connection:
-        for kind, name in names_of(system):
-            with contextlib.suppress(NotFound), connection.channel() as channel:
-                (channel.queue_delete if kind == "queue" else channel.exchange_delete)(name)
+    for kind, name in names_of(system):
+        delete(kind, name)
 
 
 def names_of(system: System) -> list[tuple[str, str]]:
@@ -83,6 +83,11 @@ def exists(kind: str, name: str) -> bool:
     return True
 
 
+def delete(kind: str, name: str) -> None:
+    with Connection(BROKER_URL) as connection, contextlib.suppress(NotFound), connection.channel() as channel:
+        (channel.queue_delete if kind == "queue" else channel.exchange_delete)(name)
+
+
 def test_no_queue_or_exchange_of_a_removed_system_is_left(system):
     declare_as_the_workers_do(system)
     assert all(exists(kind, name) for kind, name in names_of(system))
@@ -90,3 +95,52 @@ def test_no_queue_or_exchange_of_a_removed_system_is_left(system):
     remove_broker_objects(system)
 
     assert [name for kind, name in names_of(system) if exists(kind, name)] == []
+
+
+SUITE_CONFTEST = """
+import os
+
+import django
+from celery import Celery
+from django.conf import settings
+
+from microshop_common.settings.celery import task_queues, tasks_queue
+from microshop_testing.environment import RUN_ID
+
+EXCHANGE = f"microshop.test-{RUN_ID}"
+settings.configure(
+    INSTALLED_APPS=["microshop_common.events"],
+    EVENTS_EXCHANGE=EXCHANGE,
+    CELERY_BROKER_URL=os.environ["CELERY_BROKER_URL"],
+)
+django.setup()
+app = Celery("example", broker=settings.CELERY_BROKER_URL, set_as_current=True)
+app.conf.task_queues = task_queues(EXCHANGE, service="example")
+app.conf.task_default_queue = tasks_queue(EXCHANGE, service="example")
+"""
+
+PUBLISHING_TEST = """
+from celery import current_app
+
+from microshop_common.events.broker import events_exchange
+
+
+def test_it_publishes():
+    with current_app.connection_for_write() as connection:
+        events_exchange()(connection.default_channel).declare()
+    print("EXCHANGE", events_exchange().name)
+"""
+
+
+def test_the_exchange_a_suite_published_to_is_gone_once_its_run_ends(pytester):
+    pytester.makepyfile(**{"tests/conftest": SUITE_CONFTEST, "tests/integration/test_publishing": PUBLISHING_TEST})
+
+    # A process of its own, as each suite runs: the run id, and so the exchange, is the process's.
+    result = pytester.runpytest_subprocess("-p", "no:django", "-s")
+
+    result.assert_outcomes(passed=1)
+    [exchange] = re.findall(r"EXCHANGE (\S+)", result.stdout.str())
+    try:
+        assert not exists("exchange", exchange)
+    finally:
+        delete("exchange", exchange)
