@@ -15,7 +15,7 @@ from microshop_testing.polling import wait_until
 from microshop_testing.processes import is_running
 
 # Pauses short enough for a test, in the production ratios.
-QUICK = Backoff(first=0.05, longest=0.2, settled=60)
+QUICK = Backoff(first=0.02, longest=0.08, settled=60)
 # Exits are looked for ten times as often as in production, so that a test waits on the
 # pauses it checks rather than on the polling.
 POLL = 0.01
@@ -60,7 +60,7 @@ def test_a_process_that_exits_unasked_is_restarted_after_a_pause_that_doubles_up
 
     log = (tmp_path / "worker.log").read_text()
     pauses = re.findall(r"microshop \| worker exited with code 3; restarting in (\S+)s \(restart (\d+)\)", log)
-    assert pauses[:4] == [("0.05", "1"), ("0.1", "2"), ("0.2", "3"), ("0.2", "4")]
+    assert pauses[:4] == [("0.02", "1"), ("0.04", "2"), ("0.08", "3"), ("0.08", "4")]
     assert log.count("crashing") >= 4
 
 
@@ -68,12 +68,12 @@ def test_a_process_that_exited_stays_down_for_its_pause(tmp_path):
     marker = shlex.quote(str(tmp_path / "crashed"))
     crashes_once = f"test -e {marker} && exec sleep 60; touch {marker}; exit 3"
     supervisor = started(
-        Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.6), poll_interval=POLL), shell("worker", crashes_once)
+        Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.3), poll_interval=POLL), shell("worker", crashes_once)
     )
     try:
         wait_until(lambda: supervisor.restarts().get("worker") == 1, timeout=10, message="the first exit")
 
-        time.sleep(0.2)
+        time.sleep(0.1)
         assert supervisor.pid("worker") is None
 
         wait_until(lambda: supervisor.pid("worker"), timeout=5, message="the restart")
@@ -82,16 +82,17 @@ def test_a_process_that_exited_stays_down_for_its_pause(tmp_path):
 
 
 def test_the_pause_starts_over_once_a_process_has_run_long_enough(tmp_path):
-    supervisor = Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.05, longest=1, settled=0.1), poll_interval=POLL)
+    supervisor = Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.02, longest=1, settled=0.05), poll_interval=POLL)
     try:
-        started(supervisor, shell("worker", "sleep 0.15"))
+        # Each run lasts longer than settled, so every pause is the first one again.
+        started(supervisor, shell("worker", "sleep 0.08"))
 
         wait_until(lambda: supervisor.restarts().get("worker", 0) >= 2, timeout=10, message="two restarts")
     finally:
         supervisor.stop_all()
 
     log = (tmp_path / "worker.log").read_text()
-    assert re.findall(r"restarting in (\S+)s", log)[:2] == ["0.05", "0.05"]
+    assert re.findall(r"restarting in (\S+)s", log)[:2] == ["0.02", "0.02"]
 
 
 def test_the_rest_of_the_system_runs_on_while_one_process_crashes(supervisor):
