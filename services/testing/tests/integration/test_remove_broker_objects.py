@@ -26,7 +26,7 @@ SERVICES_DIR = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.skipif(
     not BROKER_URL.startswith("amqp"),
-    reason="the embedded broker keeps exchanges in the memory of each process: none outlives it",
+    reason="the embedded broker keeps a run's queues and exchanges as files in a folder of the run's own",
 )
 
 
