@@ -69,14 +69,14 @@ def seconds_waited(wake_up: RelayWakeUp, timeout: float) -> float:
 
 
 def test_without_postgresql_the_relay_waits_for_its_next_poll():
-    assert seconds_waited(RelayWakeUp(connection=SQLite()), timeout=0.2) >= 0.2
+    assert seconds_waited(RelayWakeUp(connection=SQLite()), timeout=0.05) >= 0.05
 
 
 def test_when_postgresql_refuses_the_listener_the_relay_polls_and_says_so(caplog):
     wake_up = RelayWakeUp(connection=UnreachablePostgreSQL())
 
-    assert seconds_waited(wake_up, timeout=0.2) >= 0.2
-    assert "not listening for new events (connection refused); polling every 0.2s" in caplog.text
+    assert seconds_waited(wake_up, timeout=0.05) >= 0.05
+    assert "not listening for new events (connection refused); polling every 0.05s" in caplog.text
     wake_up.close()
 
 
