@@ -82,7 +82,9 @@ def test_a_process_that_exited_stays_down_for_its_pause(tmp_path):
 
 
 def test_the_pause_starts_over_once_a_process_has_run_long_enough(tmp_path):
-    supervisor = Supervisor(LogFiles(tmp_path), backoff=Backoff(first=0.02, longest=1, settled=0.05), poll_interval=POLL)
+    supervisor = Supervisor(
+        LogFiles(tmp_path), backoff=Backoff(first=0.02, longest=1, settled=0.05), poll_interval=POLL
+    )
     try:
         # Each run lasts longer than settled, so every pause is the first one again.
         started(supervisor, shell("worker", "sleep 0.08"))

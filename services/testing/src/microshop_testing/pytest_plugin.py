@@ -386,10 +386,16 @@ def pytest_sessionfinish(session):
     from microshop_testing.environment import RUN_DIR, RUN_ID
 
     shutil.rmtree(RUN_DIR / f"broker-{RUN_ID}", ignore_errors=True)
-    # A test that publishes declares the exchange again after a worker's teardown deleted it.
-    # Unit tests reach no broker, and a run that names an exchange of its own keeps it.
+    # On RabbitMQ: a test that publishes declares the exchange again after a worker's teardown
+    # deleted it. Unit tests reach no broker, and a run that names an exchange of its own keeps it.
     reached_the_broker = any(item.get_closest_marker("unit") is None for item in session.items)
-    if reached_the_broker and settings.configured and settings.EVENTS_EXCHANGE == f"microshop.test-{RUN_ID}":
+    this_run_s_exchange = f"microshop.test-{RUN_ID}"
+    if (
+        reached_the_broker
+        and settings.configured
+        and not settings.CELERY_BROKER_URL.startswith("filesystem://")
+        and this_run_s_exchange == settings.EVENTS_EXCHANGE
+    ):
         from celery import current_app
 
         from microshop_testing.worker import delete_queues
