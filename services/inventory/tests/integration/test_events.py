@@ -13,6 +13,7 @@ from microshop_common.events.envelope import build_envelope
 from microshop_common.events.models import DeadLetter, OutboxEvent, ProcessedEvent
 from microshop_common.events.outbox import BrokerUnavailable, publish_event, relay_pending_events
 from microshop_common.events.types import DomainEvent
+from microshop_common.settings.celery import broker_transport_options
 from microshop_testing.polling import wait_until
 from tests.events import order_cancelled, order_placed, payment_failed
 from tests.factories import ProductFactory
@@ -107,6 +108,8 @@ def test_events_wait_in_the_outbox_while_the_broker_is_down_and_go_out_when_it_i
     down = Celery("broker-down", set_as_current=False)
     # broker_write_url wins over CELERY_BROKER_URL from the environment; nothing listens on port 1.
     down.conf.broker_write_url = "amqp://guest:guest@127.0.0.1:1//"
+    # As a service's app tries RabbitMQ: kombu's own defaults would wait 6 s before giving up.
+    down.conf.broker_transport_options = broker_transport_options(down.conf.broker_write_url)
     with transaction.atomic():
         publish_event(OrdersOrderPlaced(**order_placed(505, (mug.pk, 1))["data"]))
 
