@@ -377,8 +377,8 @@ def fuzz_authorization(request, world) -> str:
 
 
 def pytest_sessionfinish(session):
-    """Remove what this run left on its broker: each run has a folder of the embedded broker,
-    or an exchange and queues on RabbitMQ, of its own, and nobody reads them after."""
+    """Remove what this run left behind: each run has a folder of the embedded broker, or an
+    exchange and queues on RabbitMQ, and SQLite files, of its own, and nobody reads them after."""
     import shutil
 
     from django.conf import settings
@@ -386,6 +386,10 @@ def pytest_sessionfinish(session):
     from microshop_testing.environment import RUN_DIR, RUN_ID
 
     shutil.rmtree(RUN_DIR / f"broker-{RUN_ID}", ignore_errors=True)
+    # Django deletes a SQLite test database's file but not its -wal and -shm files, which
+    # stay when another process (a provider's gunicorn) still had the database open.
+    for leftover in RUN_DIR.glob(f"*_{RUN_ID}.sqlite3-*"):
+        leftover.unlink(missing_ok=True)
     # On RabbitMQ: a test that publishes declares the exchange again after a worker's teardown
     # deleted it. Unit tests reach no broker, and a run that names an exchange of its own keeps it.
     reached_the_broker = any(item.get_closest_marker("unit") is None for item in session.items)

@@ -138,6 +138,27 @@ def test_a_suite_can_leave_the_plugin_out(pytester):
     assert "client_for" not in result.stdout.str()
 
 
+def test_a_run_leaves_none_of_its_sqlite_files_behind(pytester):
+    pytester.makepyfile(
+        test_database=(
+            "from microshop_testing.environment import RUN_DIR, RUN_ID\n"
+            "def test_it_leaves_what_sqlite_leaves_when_another_process_held_the_database():\n"
+            "    RUN_DIR.mkdir(parents=True, exist_ok=True)\n"
+            "    for suffix in ('-wal', '-shm'):\n"
+            "        leftover = RUN_DIR / f'test_orders_{RUN_ID}.sqlite3{suffix}'\n"
+            "        leftover.touch()\n"
+            "        print('LEFTOVER', leftover)\n"
+        )
+    )
+
+    result = pytester.runpytest_subprocess("-p", "no:django", "-s")
+
+    result.assert_outcomes(passed=1)
+    leftovers = re.findall(r"LEFTOVER (\S+)", result.stdout.str())
+    assert len(leftovers) == 2
+    assert not any(Path(leftover).exists() for leftover in leftovers)
+
+
 def test_a_run_leaves_no_embedded_broker_folder_behind(pytester):
     pytester.makepyfile(
         test_broker=(
