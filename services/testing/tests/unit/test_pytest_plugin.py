@@ -138,35 +138,18 @@ def test_a_suite_can_leave_the_plugin_out(pytester):
     assert "client_for" not in result.stdout.str()
 
 
-def test_a_run_leaves_none_of_its_sqlite_files_behind(pytester):
+def test_a_run_leaves_neither_its_embedded_broker_folder_nor_its_sqlite_files_behind(pytester):
     pytester.makepyfile(
-        test_database=(
+        test_leftovers=(
             "from microshop_testing.environment import RUN_DIR, RUN_ID\n"
-            "def test_it_leaves_what_sqlite_leaves_when_another_process_held_the_database():\n"
-            "    RUN_DIR.mkdir(parents=True, exist_ok=True)\n"
-            "    for suffix in ('-wal', '-shm'):\n"
-            "        leftover = RUN_DIR / f'test_orders_{RUN_ID}.sqlite3{suffix}'\n"
-            "        leftover.touch()\n"
-            "        print('LEFTOVER', leftover)\n"
-        )
-    )
-
-    result = pytester.runpytest_subprocess("-p", "no:django", "-s")
-
-    result.assert_outcomes(passed=1)
-    leftovers = re.findall(r"LEFTOVER (\S+)", result.stdout.str())
-    assert len(leftovers) == 2
-    assert not any(Path(leftover).exists() for leftover in leftovers)
-
-
-def test_a_run_leaves_no_embedded_broker_folder_behind(pytester):
-    pytester.makepyfile(
-        test_broker=(
-            "from microshop_testing.environment import RUN_DIR, RUN_ID\n"
-            "def test_it_uses_the_broker():\n"
+            "def test_it_uses_the_broker_and_leaves_what_sqlite_leaves_when_another_process_held_it():\n"
             "    folder = RUN_DIR / f'broker-{RUN_ID}'\n"
             "    (folder / 'queue').mkdir(parents=True, exist_ok=True)\n"
-            "    print('BROKER', folder)\n"
+            "    print('LEFTOVER', folder)\n"
+            "    for suffix in ('-wal', '-shm'):\n"
+            "        database_file = RUN_DIR / f'test_orders_{RUN_ID}.sqlite3{suffix}'\n"
+            "        database_file.touch()\n"
+            "        print('LEFTOVER', database_file)\n"
         )
     )
 
@@ -174,5 +157,6 @@ def test_a_run_leaves_no_embedded_broker_folder_behind(pytester):
     result = pytester.runpytest_subprocess("-p", "no:django", "-s")
 
     result.assert_outcomes(passed=1)
-    [folder] = re.findall(r"BROKER (\S+)", result.stdout.str())
-    assert not Path(folder).exists()
+    leftovers = re.findall(r"LEFTOVER (\S+)", result.stdout.str())
+    assert len(leftovers) == 3
+    assert [leftover for leftover in leftovers if Path(leftover).exists()] == []
