@@ -74,8 +74,10 @@ def relay_outbox(app: Celery) -> int:
 
 def delete_queues(app: Celery) -> None:
     """Delete this run's queues, the direct exchange each one is declared with, and its events exchange."""
-    # app.amqp.queues, not conf.task_queues: Celery fills in each queue's exchange there.
-    queues = list(app.amqp.queues.values())
+    # app.amqp.queues, not conf.task_queues: Celery fills in each queue's exchange there. Only
+    # the queues named after this run's exchange: an app that is not a service's (Celery's
+    # default one) lists the broker-wide `celery` queue, which is not this run's to delete.
+    queues = [queue for queue in app.amqp.queues.values() if queue.name.startswith(f"{settings.EVENTS_EXCHANGE}.")]
     exchanges = {queue.exchange.name for queue in queues if queue.exchange} - {"", settings.EVENTS_EXCHANGE}
     with app.connection_for_write() as conn:
         # A channel each: RabbitMQ closes a channel on the first error, failing every later call.

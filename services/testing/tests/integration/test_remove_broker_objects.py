@@ -103,6 +103,7 @@ import os
 import django
 from celery import Celery
 from django.conf import settings
+from kombu import Queue
 
 from microshop_common.settings.celery import task_queues, tasks_queue
 from microshop_testing.environment import RUN_ID
@@ -115,7 +116,8 @@ settings.configure(
 )
 django.setup()
 app = Celery("example", broker=settings.CELERY_BROKER_URL, set_as_current=True)
-app.conf.task_queues = task_queues(EXCHANGE, service="example")
+# A queue of the broker's that is not named after this run: someone else's.
+app.conf.task_queues = [*task_queues(EXCHANGE, service="example"), Queue(f"someone-else-{RUN_ID}")]
 app.conf.task_default_queue = tasks_queue(EXCHANGE, service="example")
 """
 
@@ -127,12 +129,15 @@ from microshop_common.events.broker import events_exchange
 
 def test_it_publishes():
     with current_app.connection_for_write() as connection:
+        for queue in current_app.amqp.queues.values():
+            queue(connection.default_channel).declare()
         events_exchange()(connection.default_channel).declare()
     print("EXCHANGE", events_exchange().name)
+    print("OTHERS", *(name for name in current_app.amqp.queues if name.startswith("someone-else-")))
 """
 
 
-def test_the_exchange_a_suite_published_to_is_gone_once_its_run_ends(pytester):
+def test_the_exchange_a_suite_published_to_is_gone_once_its_run_ends_and_nobody_else_s_queue(pytester):
     pytester.makepyfile(**{"tests/conftest": SUITE_CONFTEST, "tests/integration/test_publishing": PUBLISHING_TEST})
 
     # A process of its own, as each suite runs: the run id, and so the exchange, is the process's.
@@ -140,7 +145,11 @@ def test_the_exchange_a_suite_published_to_is_gone_once_its_run_ends(pytester):
 
     result.assert_outcomes(passed=1)
     [exchange] = re.findall(r"EXCHANGE (\S+)", result.stdout.str())
+    [someone_else_s] = re.findall(r"OTHERS (\S+)", result.stdout.str())
     try:
         assert not exists("exchange", exchange)
+        assert exists("queue", someone_else_s)
     finally:
         delete("exchange", exchange)
+        delete("queue", someone_else_s)
+        delete("exchange", someone_else_s)
