@@ -14,7 +14,8 @@ The worker::
 
 and ``python bare_event.py 2000``, with the same variables, sends 2000 events, waits
 until the worker has taken them all, and prints the CPU seconds the sending took. The
-queue goes away a minute after its worker (RabbitMQ's ``x-expires``).
+queue goes away a minute after its worker (RabbitMQ's ``x-expires``), and its exchange
+with it (``auto_delete``: once no queue is bound to it).
 """
 
 import os
@@ -24,7 +25,7 @@ import uuid
 
 from celery import Celery
 from django.conf import settings
-from kombu import Queue
+from kombu import Exchange, Queue
 
 # Every worker closes stale database connections around each task, as Django does around
 # each request (microshop_common.celery); here there is no database to close.
@@ -42,7 +43,7 @@ app.conf.update(
     broker_transport=broker_transport(BROKER_URL),
     broker_transport_options=broker_transport_options(BROKER_URL),
     task_default_queue=QUEUE,
-    task_queues=[Queue(QUEUE, expires=60)],
+    task_queues=[Queue(QUEUE, Exchange(QUEUE, type="direct", auto_delete=True), routing_key=QUEUE, expires=60)],
     **WORKER_BEHAVIOUR,
 )
 
