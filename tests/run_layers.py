@@ -243,10 +243,14 @@ def run_layer(
 
 
 def longest_first(suites: list[Suite], reports: Path) -> list[Suite]:
-    """``suites``, those whose last run here took longest first, the rest as they were.
+    """``suites``, those whose last run here took longest first, then those with no run yet,
+    the ones with the most test code first.
 
     Suites run side by side, one per job: a long suite started last runs on alone while
     the other jobs sit idle. The time is the one pytest wrote in the suite's JUnit report.
+    A fresh clone has no reports. In name order, its security layer started orders' and
+    users' suites, its longest, after others, and took 61.3 s on PostgreSQL and RabbitMQ
+    (.ci/run); ordered by the size of their code, 47.8 s.
     """
 
     def last_time(suite: Suite) -> float:
@@ -255,7 +259,10 @@ def longest_first(suites: list[Suite], reports: Path) -> list[Suite]:
         except (OSError, ET.ParseError):
             return 0.0
 
-    return sorted(suites, key=last_time, reverse=True)
+    def test_code_size(suite: Suite) -> int:
+        return sum(path.stat().st_size for path in suite.folder.rglob("*.py"))
+
+    return sorted(suites, key=lambda suite: (last_time(suite), test_code_size(suite)), reverse=True)
 
 
 def record(outcome: Outcome, suite: Suite, returncode: int, report: Path) -> None:

@@ -13,15 +13,25 @@ def a_suite(name: str) -> Suite:
     return Suite(name, REPO_DIR / "services" / name / "tests" / "unit", REPO_DIR / "services" / name)
 
 
-def test_the_suites_whose_last_run_took_longest_start_first_and_new_ones_keep_their_place(tmp_path):
-    (tmp_path / "orders.xml").write_text('<testsuites><testsuite name="pytest" tests="3" time="2.5"/></testsuites>')
-    (tmp_path / "common.xml").write_text('<testsuites><testsuite name="pytest" tests="9" time="7.8"/></testsuites>')
-    (tmp_path / "users.xml").write_text("<testsuites><testsuite")
-    suites = [a_suite(name) for name in ("inventory", "orders", "users", "common", "payments")]
+def a_suite_of_code(root: Path, name: str, size: int) -> Suite:
+    folder = root / name / "tests" / "unit"
+    folder.mkdir(parents=True)
+    (folder / "test_it.py").write_text("#" * size)
+    return Suite(name, folder, root / name)
 
-    ordered = longest_first(suites, tmp_path)
 
-    assert [suite.name for suite in ordered] == ["common", "orders", "inventory", "users", "payments"]
+def test_the_suites_whose_last_run_took_longest_start_first_then_those_with_the_most_test_code(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "orders.xml").write_text('<testsuites><testsuite name="pytest" tests="3" time="2.5"/></testsuites>')
+    (reports / "common.xml").write_text('<testsuites><testsuite name="pytest" tests="9" time="7.8"/></testsuites>')
+    (reports / "users.xml").write_text("<testsuites><testsuite")
+    sizes = {"inventory": 100, "orders": 50, "users": 2000, "common": 10, "payments": 3000}
+    suites = [a_suite_of_code(tmp_path, name, size) for name, size in sizes.items()]
+
+    ordered = longest_first(suites, reports)
+
+    assert [suite.name for suite in ordered] == ["common", "orders", "payments", "users", "inventory"]
 
 
 def test_a_layer_runs_one_suite_more_than_there_are_cpus_unless_told_otherwise():
