@@ -8,7 +8,6 @@ test run. Each process writes its own log file; a failing test shows them all.
 The end-to-end journeys, the resilience journeys and the bench run it.
 """
 
-import contextlib
 import os
 import shutil
 import signal
@@ -149,19 +148,13 @@ def remove_broker_objects(system: System) -> None:
     from kombu import Connection, Exchange, Queue
 
     from microshop_common.settings.celery import broker_transport_options, events_queue, tasks_queue
+    from microshop_testing.broker import delete_from_broker
 
     tasks_queues = [tasks_queue(system.exchange, service=service.name) for service in system.services]
     queues = [events_queue(system.exchange, service=service.name) for service in system.services] + tasks_queues
     exchanges = [Exchange(name, type="direct") for name in tasks_queues] + [Exchange(system.exchange, type="topic")]
     with Connection(system.broker_url, transport_options=broker_transport_options(system.broker_url)) as connection:
-        # A channel each: RabbitMQ closes a channel on the first error (a queue that
-        # was never declared), and every later call on it would fail too.
-        for name in queues:
-            with contextlib.suppress(Exception), connection.channel() as channel:
-                Queue(name, channel=channel).delete()
-        for exchange in exchanges:
-            with contextlib.suppress(Exception), connection.channel() as channel:
-                exchange(channel).delete()
+        delete_from_broker(connection, queues=[Queue(name) for name in queues], exchanges=exchanges)
 
 
 def drop_databases(system: System) -> None:

@@ -12,6 +12,7 @@ from kombu import Exchange
 
 from microshop_common.events.broker import CeleryEventPublisher, declare_queues, events_exchange
 from microshop_common.events.outbox import relay_pending_events
+from microshop_testing.broker import delete_from_broker
 
 # This run's queues take one kind of consumer at a time: the worker in this process, or
 # the worker of the service started as processes (LiveService). Both at once would share
@@ -78,15 +79,9 @@ def delete_queues(app: Celery) -> None:
     # the queues named after this run's exchange: an app that is not a service's (Celery's
     # default one) lists the broker-wide `celery` queue, which is not this run's to delete.
     queues = [queue for queue in app.amqp.queues.values() if queue.name.startswith(f"{settings.EVENTS_EXCHANGE}.")]
-    exchanges = {queue.exchange.name for queue in queues if queue.exchange} - {"", settings.EVENTS_EXCHANGE}
-    with app.connection_for_write() as conn:
-        # A channel each: RabbitMQ closes a channel on the first error, failing every later call.
-        for queue in queues:
-            with contextlib.suppress(Exception), conn.channel() as channel:
-                queue(channel).delete()
-        for name in exchanges:
-            with contextlib.suppress(Exception), conn.channel() as channel:
-                Exchange(name, channel=channel).delete()
-        if settings.EVENTS_EXCHANGE != "microshop.events":
-            with contextlib.suppress(Exception), conn.channel() as channel:
-                events_exchange()(channel).delete()
+    names = {queue.exchange.name for queue in queues if queue.exchange} - {"", settings.EVENTS_EXCHANGE}
+    exchanges = [Exchange(name) for name in sorted(names)]
+    if settings.EVENTS_EXCHANGE != "microshop.events":
+        exchanges.append(events_exchange())
+    with app.connection_for_write() as connection:
+        delete_from_broker(connection, queues=queues, exchanges=exchanges)

@@ -150,6 +150,9 @@ def test_the_exchange_a_suite_published_to_is_gone_once_its_run_ends_and_nobody_
         assert not exists("exchange", exchange)
         assert exists("queue", someone_else_s)
     finally:
-        delete("exchange", exchange)
+        # What a broken clean-up would leave: the run's exchange, and its tasks queue's.
+        example_tasks = tasks_queue(exchange, service="example")
+        for kind, name in [("exchange", exchange), ("queue", example_tasks), ("exchange", example_tasks)]:
+            delete(kind, name)
         delete("queue", someone_else_s)
         delete("exchange", someone_else_s)
