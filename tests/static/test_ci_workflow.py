@@ -38,6 +38,7 @@ REPORT_FOLDERS = {
     "reports/bench.json",
     "reports/bench",
     "reports/bench-logs",
+    "reports/exercises",
 }
 # Rules are `target: prerequisites`; `NAME := value` is a variable, and `.PHONY` is not a target to run.
 MAKE_RULE = re.compile(r"^(?P<targets>[A-Za-z0-9][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*)*)[ \t]*:(?![:=])", re.MULTILINE)

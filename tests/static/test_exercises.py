@@ -16,7 +16,8 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from exercises import EXERCISES_DIR, Exercise, find, list_exercises, load_exercises, node_id  # noqa: E402
+import exercises  # noqa: E402
+from exercises import EXERCISES_DIR, Exercise, find, list_exercises, load_exercises, node_id, not_caught  # noqa: E402
 from run_layers import LAYERS  # noqa: E402
 
 EXERCISES = load_exercises()
@@ -147,3 +148,44 @@ def test_a_junit_test_case_becomes_the_node_id_pytest_would_name():
     }
 
     assert {case: node_id(ET.fromstring(case)) for case in cases} == cases
+
+
+def junit_report(tmp_path: Path, exercise: Exercise, message: str) -> Path:
+    """A JUnit report in which the exercise's test failed with ``message``."""
+    module, name = exercise.test.split("::", 1)
+    classname = module.removesuffix(".py").replace("/", ".")
+    report = tmp_path / "report.xml"
+    case = f'<testcase classname="{classname}" name="{name}"><failure message="{message}"/></testcase>'
+    report.write_text(f"<testsuite>{case}</testsuite>")
+    return report
+
+
+def test_a_test_that_failed_for_another_reason_says_what_it_failed_with(tmp_path):
+    exercise = EXERCISES[0]
+
+    problem = not_caught(exercise, junit_report(tmp_path, exercise, "ConnectionError: the system did not start"))
+
+    assert problem is not None
+    assert exercise.fails_with in problem
+    assert problem.endswith("ConnectionError: the system did not start")
+    assert not_caught(exercise, junit_report(tmp_path, exercise, f"AssertionError: {exercise.fails_with}")) is None
+
+
+@pytest.mark.parametrize(
+    ("first_run", "runs"),
+    [("did not fail with the break", 1), (exercises.FAILED_FOR_ANOTHER_REASON, 2), (None, 1)],
+)
+def test_only_a_test_that_failed_for_another_reason_is_checked_once_more(monkeypatch, first_run, runs):
+    outcomes = [first_run, None]
+    calls = []
+
+    def caught_once(exercise):
+        calls.append(exercise)
+        return outcomes[len(calls) - 1]
+
+    monkeypatch.setattr(exercises, "caught_once", caught_once)
+
+    problem = exercises.caught(EXERCISES[0])
+
+    assert len(calls) == runs
+    assert problem == outcomes[runs - 1]
