@@ -1,22 +1,15 @@
 import re
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from microshop_common.processes import (
     DEFAULT_FAKE_PORTS,
     DEFAULT_PORTS,
     OWN_COMMANDS,
-    SetupFailed,
     System,
     local_events_exchange,
     local_secret_key,
     local_services,
     local_system,
-    prepare,
-    run_step,
     service_commands,
     setup_steps,
 )
@@ -137,14 +130,6 @@ def test_on_postgresql_each_service_gets_a_database_named_after_the_prefix_and_i
     assert system.database_for(system.service("inventory")) == "postgres://postgres@127.0.0.1:5432/e2e_1234_inventory"
 
 
-def test_the_process_definitions_load_without_django_or_pytest():
-    check = "import sys, microshop_common.processes; print(sorted({'django', 'pytest'} & set(sys.modules)))"
-
-    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
-
-    assert result.stdout.strip() == "[]"
-
-
 def test_the_backends_are_described_as_the_system_uses_them():
     embedded = System(**{**a_system().__dict__, "broker_url": "filesystem:///var/microshop/broker"})
     on_servers = a_system(database_url="postgres://postgres@db:5432/shop")
@@ -195,28 +180,6 @@ def test_the_local_system_takes_its_servers_and_exchange_from_the_environment(tm
         "amqp://guest:guest@rabbit:5672//",
         "shop.events",
     )
-
-
-def test_a_failing_setup_step_names_the_service_and_shows_what_it_printed(tmp_path):
-    (tmp_path / "inventory").mkdir()
-    (tmp_path / "inventory" / "manage.py").write_text("import sys\nprint('no such table')\nsys.exit(1)\n")
-    system = System(**{**a_system().__dict__, "services": local_services({"inventory": 9003}, tmp_path)})
-
-    with pytest.raises(SetupFailed, match=r"(?s)`manage.py migrate` failed for inventory:.*no such table"):
-        run_step(system, system.service("inventory"), "migrate")
-
-
-def test_one_failing_service_stops_the_setup_once_the_others_have_run_their_step(tmp_path):
-    for name, code in (("users", "sys.exit('users: no such table')"), ("inventory", "open('migrated', 'w')")):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "manage.py").write_text(f"import sys\n{code}\n")
-    services = local_services({"users": 9000, "inventory": 9003}, tmp_path)
-    system = System(**{**a_system().__dict__, "services": services, "state_dir": tmp_path / "state"})
-
-    with pytest.raises(SetupFailed, match="failed for users"):
-        prepare(system, seed=False)
-
-    assert (tmp_path / "inventory" / "migrated").exists()
 
 
 def exchange_of(

@@ -21,6 +21,7 @@ from microshop_testing import needs_postgresql
 
 # A failing test that used a service started as real processes shows that service's logs.
 from microshop_testing.failure_logs import pytest_runtest_makereport  # noqa: F401
+from microshop_testing.no_processes import processes_refused
 
 if TYPE_CHECKING:
     from rest_framework.test import APIClient
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 pytest.register_assert_rewrite("microshop_testing.endpoints")
 
 LAYERS = {
-    "unit": "no database, network or broker, and a socket fails the test; runs in milliseconds",
+    "unit": "no database, network, broker or other process: a socket or a process fails the test; runs in milliseconds",
     "integration": "the real database and broker, a real Celery worker",
     "component": "the whole service as a black box, its neighbours replaced",
     "contract": "Pact contracts and the committed OpenAPI document",
@@ -59,6 +60,13 @@ def pytest_collection_modifyitems(items):
             # https://github.com/miketheman/pytest-socket#usage
             item.add_marker(pytest.mark.disable_socket)
     needs_postgresql.record_in_reports(items)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item):
+    """A unit test, from its fixtures' set-up to their teardown, starts no process."""
+    with processes_refused(item.get_closest_marker("unit") is not None):
+        yield
 
 
 @pytest.fixture(autouse=True)

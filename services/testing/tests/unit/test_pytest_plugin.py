@@ -4,8 +4,6 @@ Each test runs a pytest of its own (pytester) in a temporary folder laid out lik
 service's ``tests/``. pytest-django is left out: these suites have no Django project.
 """
 
-import re
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -105,25 +103,6 @@ def test_a_test_whose_point_needs_postgresql_says_so_in_the_junit_report(pyteste
     assert marked == {"test_forty_threads_race_for_ten_units"}
 
 
-def test_a_unit_test_that_opens_a_socket_fails_and_an_integration_test_may(pytester):
-    opens_a_socket = "import socket\n\ndef test_binds_a_port():\n    socket.socket().bind(('127.0.0.1', 0))\n"
-    pytester.makepyfile(
-        **{"tests/unit/test_unit_socket": opens_a_socket, "tests/integration/test_integration_socket": opens_a_socket}
-    )
-
-    # In a process of its own: this test runs with sockets disabled too.
-    result = pytester.runpytest_subprocess("-p", "no:django")
-
-    result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "tests/integration/test_integration_socket.py .*",
-            "tests/unit/test_unit_socket.py F*",
-            "E *SocketBlockedError: A test tried to use socket.socket.",
-        ]
-    )
-
-
 def test_the_shared_fixtures_are_there_without_a_conftest(pytester):
     result = pytester.runpytest("-p", "no:django", "--fixtures")
 
@@ -136,27 +115,3 @@ def test_a_suite_can_leave_the_plugin_out(pytester):
     result = pytester.runpytest("-p", "no:django", "-p", "no:microshop", "--fixtures")
 
     assert "client_for" not in result.stdout.str()
-
-
-def test_a_run_leaves_neither_its_embedded_broker_folder_nor_its_sqlite_files_behind(pytester):
-    pytester.makepyfile(
-        test_leftovers=(
-            "from microshop_testing.environment import RUN_DIR, RUN_ID\n"
-            "def test_it_uses_the_broker_and_leaves_what_sqlite_leaves_when_another_process_held_it():\n"
-            "    folder = RUN_DIR / f'broker-{RUN_ID}'\n"
-            "    (folder / 'queue').mkdir(parents=True, exist_ok=True)\n"
-            "    print('LEFTOVER', folder)\n"
-            "    for suffix in ('-wal', '-shm'):\n"
-            "        database_file = RUN_DIR / f'test_orders_{RUN_ID}.sqlite3{suffix}'\n"
-            "        database_file.touch()\n"
-            "        print('LEFTOVER', database_file)\n"
-        )
-    )
-
-    # A process of its own, as each suite runs: the run id is the process's.
-    result = pytester.runpytest_subprocess("-p", "no:django", "-s")
-
-    result.assert_outcomes(passed=1)
-    leftovers = re.findall(r"LEFTOVER (\S+)", result.stdout.str())
-    assert len(leftovers) == 3
-    assert [leftover for leftover in leftovers if Path(leftover).exists()] == []
