@@ -1,4 +1,5 @@
-"""Notifications as real processes, and users as a stub HTTP server it calls.
+"""Notifications as real processes, started once for the suite's modules, with users as a stub
+HTTP server it calls and a real SMTP server taking its mail.
 
 The in-process tests need none of this: they use the ``responses`` stub of
 ``tests/conftest.py``.
@@ -9,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+from microshop_testing.smtp import SmtpServer
 from tests.component.stub_servers import UsersStubServer
 
+SERVICE_DIR = Path(__file__).resolve().parents[2]
 
-@pytest.fixture(scope="module")
+# The sweeper's settings, shortened so that a test waits seconds, not minutes: a retry half a
+# second after the last attempt, a sweep every fifth of a second.
+SWEEPER_SETTINGS = {"NOTIFICATION_RETRY_AFTER": "0.5", "NOTIFICATION_SWEEP_INTERVAL": "0.2"}
+
+
+@pytest.fixture(scope="session")
 def running_users_server():
     with UsersStubServer() as server:
         yield server
@@ -25,17 +34,31 @@ def users_server(running_users_server) -> Iterator[UsersStubServer]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def mail_folder(tmp_path_factory) -> Path:
-    """Where the service's e-mail goes: Django's file backend writes each message here."""
-    return tmp_path_factory.mktemp("notifications-mail")
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[SmtpServer]:
+    with SmtpServer() as server:
+        yield server
 
 
-@pytest.fixture(scope="module")
-def notifications(running_users_server, mail_folder, start_live_service):
-    """Notifications as real processes, on a database of its own, talking to this run's broker,
-    with users answered by the stub server and e-mail written to ``mail_folder``."""
-    # Django's file backend, one file per message sent. django-environ reads the path after
-    # the first slash (filemail:///tmp/mail is tmp/mail), so four slashes make it absolute.
-    # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
-    return start_live_service(users=running_users_server.url, env={"EMAIL_URL": f"filemail:///{mail_folder}"})
+@pytest.fixture(scope="session")
+def notifications(tmp_path_factory, django_db_blocker, running_users_server, mail_server) -> Iterator[LiveService]:
+    """Notifications as real processes (gunicorn, worker, relay and sweeper), on a database of its
+    own, talking to this run's broker, with users answered by the stub server and e-mail sent
+    to ``mail_server``.
+
+    One start serves every module: each test makes customers and orders of its own, and
+    reads only their notifications and mail.
+    """
+    with django_db_blocker.unblock(), temporary_database("notifications") as database_url:
+        env = live_service_environment(database_url=database_url, users=running_users_server.url)
+        env.update(
+            EMAIL_URL=mail_server.email_url,
+            EMAIL_TIMEOUT="5",
+            **SWEEPER_SETTINGS,
+            # Enough for the refusals of a test: none is given up while the server refuses.
+            NOTIFICATION_MAX_ATTEMPTS="1000",
+        )
+        with LiveService(
+            service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs")
+        ) as service:
+            yield service

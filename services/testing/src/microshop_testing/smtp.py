@@ -103,6 +103,10 @@ class SmtpServer:
         with self._handler.received:
             return list(self._handler.messages)
 
+    def messages_to(self, address: str) -> list[ReceivedMessage]:
+        """The messages accepted so far for ``address``: a test that shares the server reads its own."""
+        return [message for message in self.messages if address in message.recipients]
+
     @property
     def refused(self) -> int:
         """How many commands it has answered with a refusal."""

@@ -37,6 +37,16 @@ def test_it_records_each_message_with_its_recipients_and_subject():
     assert received.body.strip() == "Total: 25.00"
 
 
+def test_a_test_sharing_the_server_reads_the_messages_to_its_own_address():
+    with SmtpServer() as server:
+        send(server, a_message(to="ann@example.com", subject="Welcome to microshop"))
+        send(server, a_message(to="bob@example.com"))
+
+        [to_ann] = server.messages_to("ann@example.com")
+
+    assert to_ann.subject == "Welcome to microshop"
+
+
 def test_a_refusing_server_answers_with_a_temporary_failure_and_records_nothing():
     with SmtpServer() as server:
         server.refuse()
