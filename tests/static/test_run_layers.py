@@ -1,12 +1,16 @@
 """The layer runner's own choices (tests/run_layers.py)."""
 
+import configparser
+import re
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from run_layers import CPUS, Coverage, Suite, longest_first, suites_at_once  # noqa: E402
+from run_layers import CPUS, FUZZING_PLUGINS, UNUSED_PLUGINS, Coverage, Suite, longest_first, suites_at_once  # noqa: E402
 
 
 def a_suite(name: str) -> Suite:
@@ -46,3 +50,22 @@ def test_coverage_measures_every_suite_but_those_of_the_test_helpers(tmp_path):
     assert coverage.run_prefix(a_suite("orders"))[:3] == ["-m", "coverage", "run"]
     assert coverage.run_prefix(a_suite("testing")) == []
     assert Coverage(tmp_path, enabled=False).run_prefix(a_suite("orders")) == []
+
+
+def plugins_turned_off(options: str) -> set[str]:
+    return set(re.findall(r"-p no:(\w+)", options))
+
+
+@pytest.mark.parametrize("ini", ["tests/static/pytest.ini", "tests/generator/pytest.ini"])
+def test_a_suite_the_runner_does_not_run_leaves_out_the_plugins_it_leaves_out(ini):
+    # An ini file cannot import the runner's list, so it is written again there: this keeps them equal.
+    parser = configparser.ConfigParser()
+    parser.read(REPO_DIR / ini)
+
+    assert plugins_turned_off(parser["pytest"]["addopts"]) >= {*UNUSED_PLUGINS, *FUZZING_PLUGINS}
+
+
+def test_the_pytest_runs_of_the_helpers_own_tests_leave_out_the_plugins_the_runner_leaves_out():
+    conftest = (REPO_DIR / "services/testing/tests/conftest.py").read_text()
+
+    assert plugins_turned_off(conftest) == {*UNUSED_PLUGINS, *FUZZING_PLUGINS}
