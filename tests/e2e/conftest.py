@@ -1,9 +1,12 @@
 import os
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import make_run_system
 import pytest
+from make_run_system import MakeRun
 
 from microshop_testing import needs_postgresql
 from microshop_testing.live_system import LiveSystem
@@ -30,11 +33,46 @@ def shop(live_system) -> Shop:
     return Shop(live_system)
 
 
+@pytest.fixture(scope="session")
+def launched_make_run(tmp_path_factory) -> Iterator[MakeRun]:
+    """``make run``'s system, started and not waited for; stopped at the end of the session."""
+    running = make_run_system.launch(tmp_path_factory.mktemp("make-run"))
+    try:
+        yield running
+    finally:
+        make_run_system.stop(running)
+
+
+@pytest.fixture(scope="session")
+def make_run(launched_make_run) -> MakeRun:
+    """``make run``'s system, once it says it is up."""
+    launched_make_run.wait_for(make_run_system.UP, timeout=make_run_system.STARTUP_TIMEOUT)
+    return launched_make_run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def make_run_starting_while_the_journeys_run(request) -> None:
+    """In a run of journeys and of make run's tests, start make run's system once the journeys'
+    is up, and leave it starting: its tests run last.
+
+    Starting a system is CPU-bound, and two started at once take as long as one after the
+    other. A journey mostly waits for the system it drives, which leaves make run's system
+    most of the CPU to start on.
+    """
+    wanted = [set(item.fixturenames) for item in request.session.items]
+    if any("make_run" in names for names in wanted) and any("live_system" in names for names in wanted):
+        request.getfixturevalue("live_system")
+        request.getfixturevalue("launched_make_run")
+
+
 def pytest_configure(config):
     needs_postgresql.register(config)
 
 
 def pytest_collection_modifyitems(items):
+    # make run's tests last: its system starts while the journeys run (see below), and the
+    # last of them stops it.
+    items.sort(key=lambda item: "make_run" in item.fixturenames)
     for item in items:
         item.add_marker(pytest.mark.e2e)
     needs_postgresql.record_in_reports(items)
