@@ -70,8 +70,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    # make run's tests last: its system starts while the journeys run (see below), and the
-    # last of them stops it.
+    # make run's tests last: its system starts while the journeys run
+    # (make_run_starting_while_the_journeys_run), and the last of them stops it.
     items.sort(key=lambda item: "make_run" in item.fixturenames)
     for item in items:
         item.add_marker(pytest.mark.e2e)
