@@ -3,22 +3,11 @@ loads the process definitions without Django: both start processes, so they are 
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from microshop_common.processes import SetupFailed, System, local_services, prepare, run_step
-
-
-def a_system(services_dir: Path, ports: dict[str, int]) -> System:
-    return System(
-        services=local_services(ports, services_dir),
-        state_dir=services_dir / "state",
-        database_url=None,
-        broker_url="amqp://broker//",
-        exchange="microshop.events",
-        secret_key="secret",
-    )
+from microshop_common.processes import SetupFailed, prepare, run_step
+from tests.systems import a_system
 
 
 def test_the_process_definitions_load_without_django_or_pytest():
@@ -32,7 +21,7 @@ def test_the_process_definitions_load_without_django_or_pytest():
 def test_a_failing_setup_step_names_the_service_and_shows_what_it_printed(tmp_path):
     (tmp_path / "inventory").mkdir()
     (tmp_path / "inventory" / "manage.py").write_text("import sys\nprint('no such table')\nsys.exit(1)\n")
-    system = a_system(tmp_path, {"inventory": 9003})
+    system = a_system(ports={"inventory": 9003}, services_dir=tmp_path)
 
     with pytest.raises(SetupFailed, match=r"(?s)`manage.py migrate` failed for inventory:.*no such table"):
         run_step(system, system.service("inventory"), "migrate")
@@ -42,7 +31,7 @@ def test_one_failing_service_stops_the_setup_once_the_others_have_run_their_step
     for name, code in (("users", "sys.exit('users: no such table')"), ("inventory", "open('migrated', 'w')")):
         (tmp_path / name).mkdir()
         (tmp_path / name / "manage.py").write_text(f"import sys\n{code}\n")
-    system = a_system(tmp_path, {"users": 9000, "inventory": 9003})
+    system = a_system(ports={"users": 9000, "inventory": 9003}, services_dir=tmp_path, state_dir=tmp_path / "state")
 
     with pytest.raises(SetupFailed, match="failed for users"):
         prepare(system, seed=False)

@@ -8,22 +8,11 @@ from microshop_common.processes import (
     System,
     local_events_exchange,
     local_secret_key,
-    local_services,
     local_system,
     service_commands,
     setup_steps,
 )
-
-
-def a_system(*, database_url: str | None = None, ports: dict[str, int] = DEFAULT_PORTS) -> System:
-    return System(
-        services=local_services(ports, Path("/srv/microshop")),
-        state_dir=Path("/var/microshop"),
-        database_url=database_url,
-        broker_url="amqp://broker//",
-        exchange="microshop.events",
-        secret_key="secret",
-    )
+from tests.systems import a_system
 
 
 def test_a_service_runs_its_api_its_worker_and_its_relay():
