@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+from microshop_testing.live_service import LiveService, running_service
 from microshop_testing.smtp import SmtpServer
 from tests.component.stub_servers import UsersStubServer
 
@@ -49,16 +49,16 @@ def notifications(tmp_path_factory, django_db_blocker, running_users_server, mai
     One start serves every module: each test makes customers and orders of its own, and
     reads only their notifications and mail.
     """
-    with django_db_blocker.unblock(), temporary_database("notifications") as database_url:
-        env = live_service_environment(database_url=database_url, users=running_users_server.url)
-        env.update(
-            EMAIL_URL=mail_server.email_url,
-            EMAIL_TIMEOUT="5",
-            **SWEEPER_SETTINGS,
-            # Enough for the refusals of a test: none is given up while the server refuses.
-            NOTIFICATION_MAX_ATTEMPTS="1000",
-        )
-        with LiveService(
-            service_dir=SERVICE_DIR, env=env, log_dir=tmp_path_factory.mktemp("notifications-logs")
-        ) as service:
-            yield service
+    env = {
+        "EMAIL_URL": mail_server.email_url,
+        "EMAIL_TIMEOUT": "5",
+        **SWEEPER_SETTINGS,
+        # Enough for the refusals of a test: none is given up while the server refuses.
+        "NOTIFICATION_MAX_ATTEMPTS": "1000",
+    }
+    log_dir = tmp_path_factory.mktemp("notifications-logs")
+    with (
+        django_db_blocker.unblock(),
+        running_service(SERVICE_DIR, log_dir=log_dir, env=env, users=running_users_server.url) as service,
+    ):
+        yield service

@@ -128,6 +128,38 @@ def live_service_environment(*, database_url: str, **service_urls: str) -> dict[
 
 
 @contextlib.contextmanager
+def running_service(
+    service_dir: Path,
+    *,
+    log_dir: Path,
+    database_url: str | None = None,
+    env: dict[str, str] | None = None,
+    api_only: bool = False,
+    **service_urls: str,
+) -> Iterator[LiveService]:
+    """The service in ``service_dir`` as real processes, until the block ends.
+
+    On a database of its own (``temporary_database``), dropped afterwards, unless
+    ``database_url`` names one. ``users=url`` becomes ``USERS_URL``; ``env`` adds variables of
+    its own; ``api_only`` starts the API alone and does not set the database up (it must be
+    migrated already). A pytest caller unblocks the test database first: creating one is
+    reaching it.
+    """
+    with contextlib.ExitStack() as running:
+        if database_url is None:
+            database_url = running.enter_context(temporary_database(service_dir.name))
+        yield running.enter_context(
+            LiveService(
+                service_dir=service_dir,
+                env={**live_service_environment(database_url=database_url, **service_urls), **(env or {})},
+                log_dir=log_dir,
+                processes=("web",) if api_only else None,
+                set_up=not api_only,
+            )
+        )
+
+
+@contextlib.contextmanager
 def temporary_database(service: str) -> Iterator[str]:
     """A database of its own for a service under test, on the server the tests use; dropped afterwards."""
     name = f"component_{service}_{uuid.uuid4().hex[:8]}"

@@ -239,36 +239,23 @@ def start_live_service(tmp_path_factory, django_db_blocker):
     """``start_live_service(users=url)``: the service under test as real processes, until the module ends.
 
     Its API, worker and relay (``LiveService``) talk to this run's broker, on a database of
-    their own, dropped afterwards, unless ``database_url`` names one. ``users=url`` becomes
-    ``USERS_URL``; ``env`` adds variables of its own; ``api_only`` starts the API alone and
-    does not set the database up (it must be migrated already). A fixture that starts the
-    service after its stub servers asks for this one last, so that the service stops before they do.
+    their own unless ``database_url`` names one; the options are ``running_service``'s. A
+    fixture that starts the service after its stub servers asks for this one last, so that
+    the service stops before they do.
     """
     from django.conf import settings
 
-    from microshop_testing.live_service import LiveService, live_service_environment, temporary_database
+    from microshop_testing.live_service import running_service
 
     service_dir = Path(settings.BASE_DIR)
     with contextlib.ExitStack() as running:
 
-        def start(
-            *,
-            database_url: str | None = None,
-            env: dict[str, str] | None = None,
-            api_only: bool = False,
-            **service_urls: str,
-        ) -> "LiveService":
+        def start(*, database_url: str | None = None, **options) -> "LiveService":
             if database_url is None:
                 running.enter_context(django_db_blocker.unblock())
-                database_url = running.enter_context(temporary_database(service_dir.name))
+            log_dir = tmp_path_factory.mktemp(f"{service_dir.name}-logs")
             return running.enter_context(
-                LiveService(
-                    service_dir=service_dir,
-                    env={**live_service_environment(database_url=database_url, **service_urls), **(env or {})},
-                    log_dir=tmp_path_factory.mktemp(f"{service_dir.name}-logs"),
-                    processes=("web",) if api_only else None,
-                    set_up=not api_only,
-                )
+                running_service(service_dir, log_dir=log_dir, database_url=database_url, **options)
             )
 
         yield start
