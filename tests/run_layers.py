@@ -21,7 +21,8 @@ transactions, LISTEN/NOTIFY) ran, and on which database: on SQLite they prove le
 
 Coverage is measured in every process the tests run, including the gunicorn, Celery
 and relay processes of the end-to-end layer (see .coveragerc), except in the suites of
-the test helpers (services/testing), which the figures leave out. At the end the runner
+the test helpers (services/testing), which the figures leave out, and in the system that
+make run's end-to-end tests start, which runs the journeys' code again. At the end the runner
 prints branch and line coverage per service and writes reports/coverage/ (HTML and
 XML); with --fail-under it fails when any service's branch coverage is below it.
 

@@ -1,3 +1,4 @@
+import argparse
 import re
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from microshop_common.processes import (
     DEFAULT_PORTS,
     OWN_COMMANDS,
     System,
+    add_state_dir_option,
     local_events_exchange,
     local_secret_key,
     local_system,
@@ -138,6 +140,14 @@ def test_the_local_secret_key_is_made_once_readable_only_by_its_owner_and_kept(t
     assert local_secret_key(tmp_path / "state") == first
     assert len(first) >= 50
     assert (tmp_path / "state" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_make_run_and_make_manage_keep_the_system_in_var_beside_the_services_unless_told():
+    parser = argparse.ArgumentParser()
+    add_state_dir_option(parser, services_dir=Path("/srv/microshop/services"))
+
+    assert parser.parse_args([]).state_dir == Path("/srv/microshop/var")
+    assert parser.parse_args(["--state-dir", "/tmp/shop"]).state_dir == Path("/tmp/shop")
 
 
 def test_the_local_system_runs_on_the_embedded_backends_in_its_state_folder_unless_told(tmp_path, monkeypatch):
