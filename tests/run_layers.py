@@ -7,24 +7,25 @@
 Each service's layer runs as its own pytest process, in the service's folder (each
 service is its own Django project, with a test database, broker folder and events
 exchange of its own), so the suites of one layer run side by side, as many at once as
---jobs says (default: one more than there are CPUs, since every suite spends part of its
-time waiting on a database, a broker, a worker or a process it started). A suite's
-output is shown as it ends, under its name, and a line says when each one starts and
-ends. The e2e and resilience layers run once, for the whole system, from tests/e2e/ and
-tests/resilience/, their output streaming as they run. Layers run one after another, in
-pyramid order. At the end a table gives, per layer, how many tests ran, passed, failed
-and were skipped, and how long the layer took.
-JUnit XML reports go to reports/junit/<layer>/<service>.xml, and the pyramid of the run
-is drawn in reports/pyramid.svg. Under the table a line per layer says how many of the
-tests whose point needs PostgreSQL (marked needs_postgresql: row locks, concurrent
-transactions, LISTEN/NOTIFY) ran, and on which database: on SQLite they prove less.
+--jobs says (default: two more than there are CPUs, since every suite spends part of its
+time waiting on a database, a broker, a worker or a process it started; one more in the
+security layer, whose suites fuzz on the CPU). A suite's output is shown as it ends,
+under its name, and a line says when each one starts and ends. The e2e and resilience
+layers run once, for the whole system, from tests/e2e/ and tests/resilience/, their
+output streaming as they run. Layers run one after another, in pyramid order. At the end
+a table gives, per layer, how many tests ran, passed, failed and were skipped, and how
+long the layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml, and
+the pyramid of the run is drawn in reports/pyramid.svg. Under the table a line per layer
+says how many of the tests whose point needs PostgreSQL (marked needs_postgresql: row
+locks, concurrent transactions, LISTEN/NOTIFY) ran, and on which database: on SQLite
+they prove less.
 
-Coverage is measured in every process the tests run, including the gunicorn, Celery
-and relay processes of the end-to-end layer (see .coveragerc), except in the suites of
-the test helpers (services/testing), which the figures leave out, and in the system that
-make run's end-to-end tests start, which runs the journeys' code again. At the end the runner
-prints branch and line coverage per service and writes reports/coverage/ (HTML and
-XML); with --fail-under it fails when any service's branch coverage is below it.
+Coverage is measured in every process the tests run, including the gunicorn, Celery and
+relay processes of the end-to-end layer (see .coveragerc), except in the suites of the
+test helpers (services/testing), which the figures leave out, and in the system that
+make run's end-to-end tests start, which runs the journeys' code again. At the end the
+runner prints branch and line coverage per service and writes reports/coverage/ (HTML
+and XML); with --fail-under it fails when any service's branch coverage is below it.
 
 The database and broker come from the environment, as for the services themselves:
 without DATABASE_URL and CELERY_BROKER_URL the tests use SQLite and the embedded broker;
@@ -40,6 +41,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,12 +73,16 @@ PRECONDITIONS = {"resilience": missing_backends}
 NO_TESTS_COLLECTED = 5
 CPUS = os.cpu_count() or 1
 # Every suite waits part of its time: on the database, the broker, a Celery worker, or
-# processes it starts and stops (a worker's warm shutdown takes seconds). A suite more than
-# there are CPUs keeps them busy meanwhile. On 2 cores, PostgreSQL and RabbitMQ, with
-# coverage, two suites at once against three: unit 14.1 s and 11.7 s, integration 35.4 s and
-# 27.9 s, security 56.1 s and 46.6 s, component 93 s and 76 s; contract 28.6 s and 27.9 s.
-# Four at once was slower again in the security layer (54.5 s).
-EXTRA_JOBS = 1
+# processes it starts and stops (a worker's warm shutdown takes seconds). Suites beyond the
+# CPUs keep them busy meanwhile. On 2 cores, with coverage, two runs each of three suites at
+# once against four: on PostgreSQL and RabbitMQ, integration 23.2/23.0 s against 19.3/21.2 s,
+# contract 21.5/20.8 s against 18.6/18.7 s, unit 8.2/8.0 s against 7.6/7.5 s, component
+# 27.9/27.9 s against 29.5/27.5 s; embedded, integration 18.5/18.6 s against 16.0/16.3 s,
+# contract 18.9/18.4 s against 16.7/16.4 s. (Two at once, earlier: unit 14.1 s against 11.7 s
+# for three, integration 35.4 s against 27.9 s.) The security layer's suites fuzz, on the
+# CPU, and wait least: 40.2/42.9 s three at once, 44.0/55.4 s four at once.
+EXTRA_JOBS = 2
+EXTRA_JOBS_OF_LAYER = {"security": 1}
 # The property microshop_testing.needs_postgresql writes on each test case it marks.
 NEEDS_POSTGRESQL = "needs_postgresql"
 
@@ -136,11 +142,19 @@ def suites_for(layer: str, only: list[str]) -> list[Suite]:
     return [suite for suite in suites if not only or suite.service in only]
 
 
-def suites_at_once(asked: int | None) -> int:
-    """How many suites of a layer run at once: as asked, else one more than there are CPUs."""
+def suites_at_once(asked: int | None, layer: str) -> int:
+    """How many suites of ``layer`` run at once: as asked, else two more than there are CPUs
+    (one more in the security layer)."""
     if asked is not None:
         return max(asked, 1)
-    return CPUS + EXTRA_JOBS
+    return CPUS + EXTRA_JOBS_OF_LAYER.get(layer, EXTRA_JOBS)
+
+
+def describe_jobs(jobs: dict[str, int]) -> str:
+    """``4 suites of a layer at a time (security 3)``, for the layers about to run."""
+    usual = Counter(jobs.values()).most_common(1)[0][0]
+    others = ", ".join(f"{layer} {count}" for layer, count in jobs.items() if count != usual)
+    return f"{usual} suite(s) of a layer at a time" + (f" ({others})" if others else "")
 
 
 def holds_tests(folder: Path) -> bool:
@@ -435,8 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        help=f"how many suites of a layer run at once (default: one more than there are CPUs, {CPUS + EXTRA_JOBS} "
-        "here; 1 streams every output)",
+        help=f"how many suites of a layer run at once (default: two more than there are CPUs, {CPUS + EXTRA_JOBS} "
+        f"here, and one more in the security layer, {CPUS + EXTRA_JOBS_OF_LAYER['security']}; 1 streams every output)",
     )
     parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT", help="fail when a service's branch coverage is below this"
@@ -449,9 +463,11 @@ def main(argv: list[str] | None = None) -> int:
     layers = [layer for layer in LAYERS if layer in args.layers]
     coverage = Coverage(REPO_DIR / "reports" / "coverage", enabled=not args.no_coverage)
     coverage.start()
-    jobs = suites_at_once(args.jobs)
-    print(f"Running {', '.join(layers)} on {describe_backends()}, {jobs} suite(s) of a layer at a time", flush=True)
-    results = {layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=jobs) for layer in layers}
+    jobs = {layer: suites_at_once(args.jobs, layer) for layer in layers}
+    print(f"Running {', '.join(layers)} on {describe_backends()}, {describe_jobs(jobs)}", flush=True)
+    results = {
+        layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=jobs[layer]) for layer in layers
+    }
     covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.enabled else True
     write_pyramid(results, REPO_DIR / "reports" / "pyramid.svg")
     print_summary(results)

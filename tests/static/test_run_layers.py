@@ -10,7 +10,16 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_DIR / "tests"))
 
-from run_layers import CPUS, FUZZING_PLUGINS, UNUSED_PLUGINS, Coverage, Suite, longest_first, suites_at_once  # noqa: E402
+from run_layers import (  # noqa: E402
+    CPUS,
+    FUZZING_PLUGINS,
+    UNUSED_PLUGINS,
+    Coverage,
+    Suite,
+    describe_jobs,
+    longest_first,
+    suites_at_once,
+)
 
 
 def a_suite(name: str) -> Suite:
@@ -38,10 +47,11 @@ def test_the_suites_whose_last_run_took_longest_start_first_then_those_with_the_
     assert [suite.name for suite in ordered] == ["common", "orders", "payments", "users", "inventory"]
 
 
-def test_a_layer_runs_one_suite_more_than_there_are_cpus_unless_told_otherwise():
-    assert suites_at_once(None) == CPUS + 1
-    assert suites_at_once(1) == 1
-    assert suites_at_once(0) == 1
+def test_a_layer_runs_two_suites_more_than_there_are_cpus_and_the_security_layer_one_unless_told_otherwise():
+    assert suites_at_once(None, "integration") == CPUS + 2
+    assert suites_at_once(None, "security") == CPUS + 1
+    assert suites_at_once(1, "security") == 1
+    assert suites_at_once(0, "unit") == 1
 
 
 def test_coverage_measures_every_suite_but_those_of_the_test_helpers(tmp_path):
@@ -69,3 +79,8 @@ def test_the_pytest_runs_of_the_helpers_own_tests_leave_out_the_plugins_the_runn
     conftest = (REPO_DIR / "services/testing/tests/conftest.py").read_text()
 
     assert plugins_turned_off(conftest) == {*UNUSED_PLUGINS, *FUZZING_PLUGINS}
+
+
+def test_the_run_says_how_many_suites_of_a_layer_run_at_once_and_where_that_differs():
+    assert describe_jobs({"unit": 4, "security": 3, "e2e": 4}) == "4 suite(s) of a layer at a time (security 3)"
+    assert describe_jobs({"unit": 1, "security": 1}) == "1 suite(s) of a layer at a time"
