@@ -1,5 +1,6 @@
 import os
 import statistics
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,18 +15,26 @@ from microshop_testing.shop import Shop
 
 ORDER_LATENCIES = pytest.StashKey[list[float]]()
 STARTED = pytest.StashKey[float]()
+LAST_JOURNEY = pytest.StashKey[pytest.Item]()
+JOURNEYS_SYSTEM_STOPPING = pytest.StashKey[threading.Thread]()
 # The whole layer, start-up of the system included, must stay fast enough to run on every change.
 BUDGET_SECONDS = float(os.environ.get("E2E_BUDGET_SECONDS", "240"))
 
 
 @pytest.fixture(scope="session")
-def live_system(tmp_path_factory):
+def live_system(request, tmp_path_factory):
+    """The journeys' system, stopped once the last journey has run (pytest_runtest_teardown)."""
     system = LiveSystem(tmp_path_factory.mktemp("microshop-e2e"), repo_dir=Path(__file__).resolve().parents[2])
+    stopping = threading.Thread(target=system.stop, name="stopping the journeys' system")
     try:
         system.start()
+        request.config.stash[JOURNEYS_SYSTEM_STOPPING] = stopping
         yield system
     finally:
-        system.stop()
+        if stopping.ident is None:
+            system.stop()
+        else:
+            stopping.join()
 
 
 @pytest.fixture
@@ -65,14 +74,30 @@ def make_run_starting_while_the_journeys_run(request) -> None:
         request.getfixturevalue("launched_make_run")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once the last journey has run, stop the journeys' system while make run's tests run.
+
+    Its processes take seconds to stop (Celery's warm shutdown), waiting, as make run's
+    tests mostly do: at the end of the session the two waits came one after the other.
+    """
+    yield
+    stopping = item.config.stash.get(JOURNEYS_SYSTEM_STOPPING, None)
+    if nextitem is not None and item is item.config.stash.get(LAST_JOURNEY, None) and stopping is not None:
+        stopping.start()
+
+
 def pytest_configure(config):
     needs_postgresql.register(config)
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     # make run's tests last: its system starts while the journeys run
     # (make_run_starting_while_the_journeys_run), and the last of them stops it.
     items.sort(key=lambda item: "make_run" in item.fixturenames)
+    journeys = [item for item in items if "live_system" in item.fixturenames]
+    if journeys:
+        config.stash[LAST_JOURNEY] = journeys[-1]
     for item in items:
         item.add_marker(pytest.mark.e2e)
     needs_postgresql.record_in_reports(items)
