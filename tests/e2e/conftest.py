@@ -74,6 +74,13 @@ def make_run_starting_while_the_journeys_run(request) -> None:
         request.getfixturevalue("launched_make_run")
 
 
+def pytest_collection_finish(session):
+    # The tests that run, once -k and the like have deselected the others.
+    journeys = [item for item in session.items if "live_system" in item.fixturenames]
+    if journeys:
+        session.config.stash[LAST_JOURNEY] = journeys[-1]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Once the last journey has run, stop the journeys' system while make run's tests run.
@@ -91,13 +98,10 @@ def pytest_configure(config):
     needs_postgresql.register(config)
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(items):
     # make run's tests last: its system starts while the journeys run
     # (make_run_starting_while_the_journeys_run), and the last of them stops it.
     items.sort(key=lambda item: "make_run" in item.fixturenames)
-    journeys = [item for item in items if "live_system" in item.fixturenames]
-    if journeys:
-        config.stash[LAST_JOURNEY] = journeys[-1]
     for item in items:
         item.add_marker(pytest.mark.e2e)
     needs_postgresql.record_in_reports(items)
