@@ -345,25 +345,31 @@ class Supervisor:
         self.output.note(f"{name} {how}; restarting in {delay:g}s (restart {supervised.restarts})", about=name)
 
     def _end(self, supervised: list[_Supervised], sig: signal.Signals) -> None:
-        """Signal the processes that have not ended, all at once; wait; kill what is left of them."""
-        ending = [each for each in supervised if each.process is not None and not each.ended]
-        processes = [each.process for each in ending if each.process is not None]
-        for process in processes:
+        """Signal the processes that have not ended, all at once; wait; kill what is left of them, and say so."""
+        ending = [(each, each.process) for each in supervised if each.process is not None and not each.ended]
+        for _each, process in ending:
             if process.poll() is None:
                 _signal_group(process.pid, sig)
         deadline = time.monotonic() + self.stop_timeout
-        while any(process.poll() is None for process in processes):
-            if time.monotonic() > deadline or self._hurry.is_set():
-                for process in processes:
-                    if process.poll() is None:
-                        _signal_group(process.pid, signal.SIGKILL)
-                        # Not reaped yet, so its pid is still its own.
-                        process.kill()
+        killed: set[str] = set()
+        while running := [(each, process) for each, process in ending if process.poll() is None]:
+            if self._hurry.is_set() or time.monotonic() > deadline:
+                why = (
+                    "asked twice to stop"
+                    if self._hurry.is_set()
+                    else f"still running {self.stop_timeout:g}s after {sig.name}"
+                )
+                for each, process in running:
+                    if each.spec.name not in killed:
+                        killed.add(each.spec.name)
+                        self.output.note(f"{each.spec.name} {why}: killing it", about=each.spec.name)
+                    _signal_group(process.pid, signal.SIGKILL)
+                    # Not reaped yet, so its pid is still its own.
+                    process.kill()
             time.sleep(self.poll_interval)
         # Children that outlived their parent: nothing of a stopped process may run on.
-        for each in ending:
-            if each.process is not None:
-                _signal_group(each.process.pid, signal.SIGKILL)
+        for each, process in ending:
+            _signal_group(process.pid, signal.SIGKILL)
             each.ended = True
 
 

@@ -192,6 +192,8 @@ def test_a_process_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
 
     assert not is_running(pid)
     assert 0.2 <= time.monotonic() - begun < 5
+    log = (tmp_path / "stubborn.log").read_text()
+    assert log.count("stubborn still running 0.2s after SIGTERM: killing it") == 1
 
 
 def test_on_the_terminal_each_line_shows_the_time_and_the_name_of_its_process_padded_to_one_width():
@@ -250,3 +252,27 @@ def test_run_starts_everything_and_stops_it_all_on_sigterm(tmp_path):
     assert "stopping every process" in (tmp_path / "microshop.log").read_text()
     wait_until(lambda: not any(is_running(pid) for pid in processes), timeout=5, message="every process to exit")
     assert signal.getsignal(signal.SIGTERM) is handler
+
+
+def test_a_second_sigterm_while_everything_stops_kills_what_is_left_at_once(tmp_path):
+    supervisor = Supervisor(LogFiles(tmp_path), stop_timeout=60, poll_interval=POLL)
+    supervisor.add(shell("stubborn", f"{IGNORES_SIGTERM}{SLEEPER}"))
+    handler = signal.getsignal(signal.SIGTERM)
+
+    def terminate_twice() -> None:
+        wait_until(lambda: "up" in (tmp_path / "stubborn.log").read_text(), timeout=10, message="it to ignore SIGTERM")
+        if signal.getsignal(signal.SIGTERM) is handler:
+            # SIGTERM would end this test run: stop, and the test fails below.
+            supervisor.shutdown()
+            return
+        os.kill(os.getpid(), signal.SIGTERM)
+        log = tmp_path / "microshop.log"
+        wait_until(lambda: log.exists() and "stopping every process" in log.read_text(), timeout=5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Timer(0.1, terminate_twice).start()
+    begun = time.monotonic()
+    supervisor.run()
+
+    assert time.monotonic() - begun < 10
+    assert "stubborn asked twice to stop: killing it" in (tmp_path / "stubborn.log").read_text()
