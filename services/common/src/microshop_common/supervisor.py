@@ -226,7 +226,8 @@ class Supervisor:
             self.start(name)
 
     def stop(self, name: str, sig: signal.Signals = signal.SIGTERM) -> None:
-        """Send ``sig`` to the process and its children, and wait for them; it is not restarted."""
+        """Send ``sig`` to the process (SIGKILL to its children too) and wait for it; kill what
+        it leaves behind. It is not restarted."""
         with self._lock:
             supervised = self._supervised[name]
             supervised.wanted = False
@@ -349,7 +350,7 @@ class Supervisor:
         ending = [(each, each.process) for each in supervised if each.process is not None and not each.ended]
         for _each, process in ending:
             if process.poll() is None:
-                _signal_group(process.pid, sig)
+                _send(process.pid, sig)
         deadline = time.monotonic() + self.stop_timeout
         killed: set[str] = set()
         while running := [(each, process) for each, process in ending if process.poll() is None]:
@@ -371,6 +372,18 @@ class Supervisor:
         for each, process in ending:
             _signal_group(process.pid, signal.SIGKILL)
             each.ended = True
+
+
+def _send(pid: int, sig: signal.Signals) -> None:
+    """SIGKILL to the process and its whole group at once; any other signal to the process
+    alone, which stops its own children: gunicorn's master its workers, Celery's main process
+    its pool. A Celery pool child that got SIGTERM beside its main process died of it, and the
+    main process, in its warm shutdown, waited for it until it was killed."""
+    if sig == signal.SIGKILL:
+        _signal_group(pid, sig)
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

@@ -160,6 +160,21 @@ def test_stopping_one_process_stops_the_children_it_started(supervisor, tmp_path
     wait_until(lambda: not is_running(child), timeout=5, message="the child to exit")
 
 
+def test_the_stop_signal_goes_to_the_process_alone_and_its_children_are_killed_once_it_has_ended(supervisor, tmp_path):
+    # The parent takes its time to stop, as Celery's main process does while its pool child
+    # finishes; a pool child signalled beside it died of it, and the main process hung.
+    marker = shlex.quote(str(tmp_path / "child-signalled"))
+    child = f"trap 'echo TERM > {marker}; exit 0' TERM; sleep 60 & wait"
+    parent = f"trap 'sleep 0.3; exit 0' TERM; sh -c {shlex.quote(child)} & echo $!; wait"
+    started(supervisor, shell("worker", parent))
+    child_of_worker = child_pid(tmp_path, "worker")
+
+    supervisor.stop("worker", signal.SIGTERM)
+
+    wait_until(lambda: not is_running(child_of_worker), timeout=5, message="the child to be killed")
+    assert not (tmp_path / "child-signalled").exists()
+
+
 def test_stopping_a_process_kills_the_children_that_outlive_it(supervisor, tmp_path):
     stubborn_child = f"{IGNORES_SIGTERM}echo ignoring; exec sleep 60"
     started(supervisor, shell("worker", f"sh -c {shlex.quote(stubborn_child)} & echo $!; wait"))
