@@ -1,9 +1,9 @@
 """Run a system's processes and keep them running: the one supervisor of ``make run`` and of the tests.
 
-Each process starts in a session of its own, so a signal sent to it reaches the children
-it forks (gunicorn's workers, Celery's pool), and Ctrl-C in a terminal reaches only the
-supervisor, which then stops every process: SIGTERM to all at once, SIGKILL to what is
-left after a timeout.
+Each process starts in a session of its own, so that SIGKILL to its group reaches the
+children it forks (gunicorn's workers, Celery's pool), and Ctrl-C in a terminal reaches only
+the supervisor, which then stops every process: SIGTERM to each at once, which stops its own
+children, then SIGKILL to what is left after a timeout.
 
 A process that exits without being asked to is restarted, and the rest of the system runs
 on: after 1 s, then 2 s, 4 s ... up to 30 s while it keeps exiting, and from 1 s again once
