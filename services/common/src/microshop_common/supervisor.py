@@ -352,7 +352,6 @@ class Supervisor:
             if process.poll() is None:
                 _send(process.pid, sig)
         deadline = time.monotonic() + self.stop_timeout
-        killed: set[str] = set()
         while running := [(each, process) for each, process in ending if process.poll() is None]:
             if self._hurry.is_set() or time.monotonic() > deadline:
                 why = (
@@ -361,12 +360,12 @@ class Supervisor:
                     else f"still running {self.stop_timeout:g}s after {sig.name}"
                 )
                 for each, process in running:
-                    if each.spec.name not in killed:
-                        killed.add(each.spec.name)
-                        self.output.note(f"{each.spec.name} {why}: killing it", about=each.spec.name)
+                    self.output.note(f"{each.spec.name} {why}: killing it", about=each.spec.name)
                     _signal_group(process.pid, signal.SIGKILL)
                     # Not reaped yet, so its pid is still its own.
                     process.kill()
+                for _each, process in running:
+                    process.wait()
             time.sleep(self.poll_interval)
         # Children that outlived their parent: nothing of a stopped process may run on.
         for each, process in ending:
