@@ -42,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from run_layers import LAYERS, Suite, on_postgresql, plugins_left_out, suites_for
+from run_layers import LAYERS, Suite, on_postgresql, plugin_options, suites_for
 
 from microshop_testing.scratch import copy_repository, environment, remove_copy
 
@@ -136,7 +136,7 @@ def pytest_command(layer: str, targets: list[str], report: Path) -> list[str]:
     pytest.ini would otherwise make it their folder)."""
     return [
         *(sys.executable, "-m", "pytest", *targets, "-q", "--rootdir=.", f"--junitxml={report}"),
-        *plugins_left_out(layer),
+        *plugin_options(layer),
     ]
 
 

@@ -12,12 +12,11 @@ sys.path.insert(0, str(REPO_DIR / "tests"))
 
 from run_layers import (  # noqa: E402
     CPUS,
-    FUZZING_PLUGINS,
-    UNUSED_PLUGINS,
     Coverage,
     Suite,
     describe_jobs,
     longest_first,
+    plugin_options,
     suites_at_once,
 )
 
@@ -62,23 +61,47 @@ def test_coverage_measures_every_suite_but_those_of_the_test_helpers(tmp_path):
     assert Coverage(tmp_path, enabled=False).run_prefix(a_suite("orders")) == []
 
 
-def plugins_turned_off(options: str) -> set[str]:
-    return set(re.findall(r"-p no:(\w+)", options))
+def plugins_named(options: list[str]) -> list[str]:
+    return [options[at + 1] for at, option in enumerate(options) if option == "-p"]
 
 
-@pytest.mark.parametrize("ini", ["tests/static/pytest.ini", "tests/generator/pytest.ini"])
-def test_a_suite_the_runner_does_not_run_leaves_out_the_plugins_it_leaves_out(ini):
-    # An ini file cannot import the runner's list, so it is written again there: this keeps them equal.
+def test_each_layer_loads_the_plugins_its_suites_use_and_no_other_installed_one():
+    every_suite = ["pytest_django.plugin", "pytest_socket", "microshop_testing.pytest_plugin"]
+
+    assert plugin_options("unit")[0] == "--disable-plugin-autoload"
+    assert plugins_named(plugin_options("unit")) == every_suite
+    assert plugins_named(plugin_options("contract")) == [*every_suite, "pact.testing.pytest"]
+    assert plugins_named(plugin_options("security")) == [
+        *every_suite,
+        "schemathesis.pytest.plugin",
+        "_hypothesis_pytestplugin",
+    ]
+    # The system's layers name theirs in their pytest.ini.
+    assert plugin_options("e2e") == ["--disable-plugin-autoload"]
+
+
+def test_a_plugin_that_is_not_installed_stops_the_run_and_says_what_to_do(monkeypatch):
+    monkeypatch.setattr("run_layers.SUITE_PLUGINS", ("django", "no-such-plugin"))
+
+    with pytest.raises(SystemExit, match="not installed: no-such-plugin; run `make install`"):
+        plugin_options("unit")
+
+
+@pytest.mark.parametrize(
+    "ini",
+    ["tests/static/pytest.ini", "tests/generator/pytest.ini", "tests/e2e/pytest.ini", "tests/resilience/pytest.ini"],
+)
+def test_a_suite_outside_the_services_loads_no_installed_plugin_it_does_not_name(ini):
     parser = configparser.ConfigParser()
     parser.read(REPO_DIR / ini)
 
-    assert plugins_turned_off(parser["pytest"]["addopts"]) >= {*UNUSED_PLUGINS, *FUZZING_PLUGINS}
+    assert "--disable-plugin-autoload" in parser["pytest"]["addopts"].split()
 
 
-def test_the_pytest_runs_of_the_helpers_own_tests_leave_out_the_plugins_the_runner_leaves_out():
+def test_the_pytest_runs_of_the_helpers_own_tests_load_no_installed_plugin_they_do_not_name():
     conftest = (REPO_DIR / "services/testing/tests/conftest.py").read_text()
 
-    assert plugins_turned_off(conftest) == {*UNUSED_PLUGINS, *FUZZING_PLUGINS}
+    assert re.search(r'"PYTEST_ADDOPTS", "--disable-plugin-autoload -p [^"]+"', conftest)
 
 
 def test_the_run_says_how_many_suites_of_a_layer_run_at_once_and_where_that_differs():

@@ -1,11 +1,11 @@
 """The pytest plugin of every microshop suite, registered as ``microshop`` (entry point ``pytest11``).
 
 Installing ``microshop-testing`` is all it takes: pytest loads it in every run of that
-environment. It gives each test the marker of its layer from the folder it lives in
+environment, unless told not to (tests/run_layers.py turns autoloading off and names it
+with ``-p``). It gives each test the marker of its layer from the folder it lives in
 (``tests/unit/`` → ``unit``), so ``pytest -m unit`` and ``pytest tests/unit`` agree,
 holds the fixtures every service needs, and collects the security tests every service
-shares (``microshop_testing.security_suite``) from its ``tests/security/tables.py``. A
-suite that wants none of it, such as the static checks, passes ``-p no:microshop``.
+shares (``microshop_testing.security_suite``) from its ``tests/security/tables.py``.
 
 pytest imports this module before pytest-django has configured Django, and in runs
 without Django at all, so Django, DRF and the plumbing are imported inside the fixtures.
@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from rest_framework.test import APIClient
 
     from microshop_testing.live_service import LiveService
-
-# The shared assertions report what they compared, as a test's own asserts do.
-pytest.register_assert_rewrite("microshop_testing.endpoints")
 
 LAYERS = {
     "unit": "no database, network, broker or other process: a socket or a process fails the test; runs in milliseconds",

@@ -75,3 +75,32 @@ def test_a_run_leaves_neither_its_embedded_broker_folder_nor_its_sqlite_files_be
     leftovers = re.findall(r"LEFTOVER (\S+)", result.stdout.str())
     assert len(leftovers) == 3
     assert [leftover for leftover in leftovers if Path(leftover).exists()] == []
+
+
+@pytest.mark.parametrize("named", ["microshop_testing.pytest_plugin", "microshop_testing.failure_logs"])
+def test_a_helpers_assert_says_what_it_compared_in_a_run_that_names_one_module_of_the_package(
+    pytester, monkeypatch, named
+):
+    # As tests/run_layers.py and the e2e layer's pytest.ini load them: autoloading off, one
+    # module named. In a process of its own, since this one has imported the helpers already.
+    monkeypatch.setenv("PYTEST_ADDOPTS", f"--disable-plugin-autoload -p {named}")
+    pytester.makepyfile(
+        test_health=(
+            "from microshop_testing.endpoints import assert_alive_and_ready\n"
+            "class Answer:\n"
+            "    def __init__(self, status_code, body):\n"
+            "        self.status_code, self.body = status_code, body\n"
+            "    def json(self):\n"
+            "        return self.body\n"
+            "class NotReady:\n"
+            "    def get(self, path):\n"
+            "        return Answer(200, {'status': 'ok'}) if path == '/health/' else Answer(503, {})\n"
+            "def test_the_service_is_ready():\n"
+            "    assert_alive_and_ready(NotReady())\n"
+        )
+    )
+
+    result = pytester.runpytest_subprocess()
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["E *assert 503 == 200"])

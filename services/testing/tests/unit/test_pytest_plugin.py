@@ -109,9 +109,3 @@ def test_the_shared_fixtures_are_there_without_a_conftest(pytester):
     # "name -- file:line", or "name [module scope] -- file:line".
     listed = {line.split(" -- ")[0].split(" [")[0] for line in result.stdout.lines if " -- " in line}
     assert set(SHARED_FIXTURES) <= listed
-
-
-def test_a_suite_can_leave_the_plugin_out(pytester):
-    result = pytester.runpytest("-p", "no:django", "-p", "no:microshop", "--fixtures")
-
-    assert "client_for" not in result.stdout.str()
