@@ -61,6 +61,18 @@ def test_coverage_measures_every_suite_but_those_of_the_test_helpers(tmp_path):
     assert Coverage(tmp_path, enabled=False).run_prefix(a_suite("orders")) == []
 
 
+def test_coverage_is_reported_only_when_a_measured_process_wrote_data(tmp_path):
+    coverage = Coverage(tmp_path / "coverage", enabled=True)
+    coverage.start()
+    # services/testing's suites alone: nothing to combine.
+    assert not coverage.collected()
+
+    (tmp_path / "coverage" / ".coverage.host.4242.XyZ").write_bytes(b"")
+
+    assert coverage.collected()
+    assert not Coverage(tmp_path / "coverage", enabled=False).collected()
+
+
 def plugins_named(options: list[str]) -> list[str]:
     return [options[at + 1] for at, option in enumerate(options) if option == "-p"]
 
