@@ -58,6 +58,11 @@ WEB_WORKERS = 2
 WEB_THREADS = 4
 # Under `docker stop`'s 10 s before SIGKILL, so requests in flight finish; and Ctrl-C is quick.
 WEB_GRACEFUL_TIMEOUT = 5
+# gunicorn 27 opens a control socket for `gunicornc`, at one path for every master of a
+# user (~/.gunicorn/gunicorn.ctl): the masters of make run, of a test run beside it and of
+# the fakes would take it from each other, and the first to stop would remove it for all.
+# Nothing here uses it. https://gunicorn.org/reference/settings/#control_socket_disable
+NO_CONTROL_SOCKET = "--no-control-socket"
 
 # manage.py steps, in order: every service is set up before any process starts, since the
 # topic exchange drops an event published before its consumers' queues exist.
@@ -76,7 +81,7 @@ def web_command(
     return [
         *(python, "-m", "gunicorn", application, "--bind", f"{host}:{port}"),
         *("--workers", str(workers), "--threads", str(WEB_THREADS)),
-        *("--graceful-timeout", str(WEB_GRACEFUL_TIMEOUT), "--access-logfile", "-"),
+        *("--graceful-timeout", str(WEB_GRACEFUL_TIMEOUT), "--access-logfile", "-", NO_CONTROL_SOCKET),
     ]
 
 
@@ -100,7 +105,7 @@ def fake_command(name: str, *, port: int, host: str = "127.0.0.1", python: str =
     # would not share. Threads let it answer a retry while an earlier call is held back.
     return [
         *(python, "-m", "gunicorn", f"fake_{name}", "--bind", f"{host}:{port}"),
-        *("--workers", "1", "--threads", str(WEB_THREADS), "--access-logfile", "-"),
+        *("--workers", "1", "--threads", str(WEB_THREADS), "--access-logfile", "-", NO_CONTROL_SOCKET),
     ]
 
 
