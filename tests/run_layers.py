@@ -163,13 +163,23 @@ def holds_tests(folder: Path) -> bool:
     return any(folder.rglob("test_*.py")) or (folder / "tables.py").is_file()
 
 
-def run_suite(layer: str, suite: Suite, reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, alone: bool):
-    """Run one suite's pytest; ``alone``: stream its output, else show it, whole, once it ends."""
+def run_suite(
+    layer: str,
+    suite: Suite,
+    reports_dir: Path,
+    extra_args: list[str],
+    coverage: "Coverage",
+    *,
+    plugins: list[str],
+    alone: bool,
+):
+    """Run one suite's pytest with ``plugins`` (``plugin_options``); ``alone``: stream its
+    output, else show it, whole, once it ends."""
     report = report_of(suite, reports_dir / layer)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.unlink(missing_ok=True)
     target = str(suite.folder.relative_to(suite.cwd))
-    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *plugin_options(layer), *suite.pytest_args]
+    pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *plugins, *suite.pytest_args]
     pytest += extra_args
     command = [sys.executable, *coverage.run_prefix(suite), *pytest]
     if alone:
@@ -240,7 +250,14 @@ def read_needing_postgresql(report: Path) -> tuple[int, int]:
 
 
 def run_layer(
-    layer: str, only: list[str], reports_dir: Path, extra_args: list[str], coverage: "Coverage", *, jobs: int = 1
+    layer: str,
+    only: list[str],
+    reports_dir: Path,
+    extra_args: list[str],
+    coverage: "Coverage",
+    *,
+    plugins: list[str],
+    jobs: int = 1,
 ) -> Outcome:
     if layer in PRECONDITIONS and (reason := PRECONDITIONS[layer]()):
         print(f"\n=== {layer}: not applicable here ===\n{reason}\n\n{HOW_TO_START}", flush=True)
@@ -256,7 +273,9 @@ def run_layer(
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             results = list(
                 pool.map(
-                    lambda suite, alone=alone: run_suite(layer, suite, reports_dir, extra_args, coverage, alone=alone),
+                    lambda suite, alone=alone: run_suite(
+                        layer, suite, reports_dir, extra_args, coverage, plugins=plugins, alone=alone
+                    ),
                     stage,
                 )
             )
@@ -474,12 +493,17 @@ def main(argv: list[str] | None = None) -> int:
     args, extra_args = parser.parse_args(argv[:split]), argv[split + 1 :]
 
     layers = [layer for layer in LAYERS if layer in args.layers]
+    # Before anything runs: a plugin that is missing stops the run here, not layers later.
+    plugins = {layer: plugin_options(layer) for layer in layers}
     coverage = Coverage(REPO_DIR / "reports" / "coverage", enabled=not args.no_coverage)
     coverage.start()
     jobs = {layer: suites_at_once(args.jobs, layer) for layer in layers}
     print(f"Running {', '.join(layers)} on {describe_backends()}, {describe_jobs(jobs)}", flush=True)
     results = {
-        layer: run_layer(layer, args.service, args.reports, extra_args, coverage, jobs=jobs[layer]) for layer in layers
+        layer: run_layer(
+            layer, args.service, args.reports, extra_args, coverage, plugins=plugins[layer], jobs=jobs[layer]
+        )
+        for layer in layers
     }
     covered_enough = print_coverage(coverage.per_service(), args.fail_under) if coverage.collected() else True
     write_pyramid(results, REPO_DIR / "reports" / "pyramid.svg")

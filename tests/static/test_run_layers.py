@@ -16,6 +16,7 @@ from run_layers import (  # noqa: E402
     Suite,
     describe_jobs,
     longest_first,
+    main,
     plugin_options,
     suites_at_once,
 )
@@ -97,6 +98,15 @@ def test_a_plugin_that_is_not_installed_stops_the_run_and_says_what_to_do(monkey
 
     with pytest.raises(SystemExit, match="not installed: no-such-plugin; run `make install`"):
         plugin_options("unit")
+
+
+def test_a_missing_plugin_stops_the_run_before_any_suite_of_any_layer_runs(monkeypatch):
+    monkeypatch.setattr("run_layers.SUITE_PLUGINS", ("django", "no-such-plugin"))
+    monkeypatch.setattr("run_layers.run_layer", lambda *args, **kwargs: pytest.fail("a layer ran"))
+    monkeypatch.setattr("run_layers.Coverage.start", lambda self: pytest.fail("the coverage data was cleared"))
+
+    with pytest.raises(SystemExit, match="not installed: no-such-plugin"):
+        main(["e2e", "unit"])
 
 
 @pytest.mark.parametrize(
