@@ -10,7 +10,10 @@ exchange of its own), so the suites of one layer run side by side, as many at on
 --jobs says (default: two more than there are CPUs, since every suite spends part of its
 time waiting on a database, a broker, a worker or a process it started; one more in the
 security layer, whose suites fuzz on the CPU). A suite's output is shown as it ends,
-under its name, and a line says when each one starts and ends. The e2e and resilience
+under its name, and a line says when each one starts and ends. Suites that run side by side
+start warm, forked from a process that has imported the libraries they all import
+(tests/warm_start.py); a suite that runs alone (one suite, or --jobs 1) is a plain
+`python -m pytest` on the terminal, where its output streams and a debugger can be used. The e2e and resilience
 layers run once, for the whole system, from tests/e2e/ and tests/resilience/, their
 output streaming as they run. Layers run one after another, in pyramid order. At the end
 a table gives, per layer, how many tests ran, passed, failed and were skipped, and how
@@ -49,6 +52,7 @@ from pathlib import Path
 
 from pyramid_svg import Band, pyramid_svg
 from resilience.backends import HOW_TO_START, missing_backends
+from warm_start import run_python
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SERVICES_DIR = REPO_DIR / "services"
@@ -189,11 +193,8 @@ def run_suite(
     # The newline in the same write: print() writes it apart, and two suites starting
     # together would share a line.
     print(f"--- {layer} · {suite.name} started\n", end="", flush=True)
-    with tempfile.TemporaryFile(mode="w+") as output:
-        returncode = subprocess.run(
-            command, cwd=suite.cwd, env=coverage.environment(), stdout=output, stderr=subprocess.STDOUT
-        ).returncode
-        output.seek(0)
+    with tempfile.NamedTemporaryFile(mode="w+", prefix=f"{layer}-{suite.name}-", suffix=".log") as output:
+        returncode = run_python(command[1:], cwd=suite.cwd, env=coverage.environment(), output=Path(output.name))
         # One print, so that the output of two suites ending together does not interleave.
         print(
             f"\n=== {layer} · {suite.name} ({time.monotonic() - started:.1f}s) ===\n{output.read()}",
