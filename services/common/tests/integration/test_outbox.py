@@ -1,3 +1,4 @@
+import signal
 from io import StringIO
 
 import pytest
@@ -88,3 +89,12 @@ def test_the_relay_outlives_its_database_going_away_and_reconnects(monkeypatch):
     assert "database unavailable (server closed the connection unexpectedly)" in errors.getvalue()
     assert connection.connection is None, "the broken connection is dropped, so the next try makes a new one"
     assert OutboxEvent.objects.filter(published_at__isnull=True).count() == 1
+
+
+def test_the_relay_run_in_its_callers_process_gives_back_the_signal_handlers_it_took():
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    before = {sig: signal.getsignal(sig) for sig in stop_signals}
+
+    call_command("relay_outbox", "--once", stdout=StringIO())
+
+    assert {sig: signal.getsignal(sig) for sig in stop_signals} == before

@@ -38,11 +38,19 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="publish what is pending, then exit")
 
     def handle(self, *args, interval: float, once: bool, **options):
-        publish = CeleryEventPublisher(current_app)
         wake_up = RelayWakeUp()
         self._stopping = False
-        signal.signal(signal.SIGTERM, self._stop)
-        signal.signal(signal.SIGINT, self._stop)
+        # Given back when the relay ends: run in the process of its caller (call_command), it
+        # must not leave that process deaf to Ctrl-C.
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._relay(CeleryEventPublisher(current_app), wake_up, interval=interval, once=once)
+        finally:
+            wake_up.close()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _relay(self, publish: CeleryEventPublisher, wake_up: RelayWakeUp, *, interval: float, once: bool) -> None:
         self.stdout.write(f"outbox relay for {settings.SERVICE_NAME} started (every {interval}s)")
         backoff = interval
         while not self._stopping:
@@ -73,7 +81,6 @@ class Command(BaseCommand):
                 # A batch that was not full took everything pending; what was committed
                 # since then wakes the relay (PostgreSQL) or waits for the next poll.
                 wake_up.wait(interval)
-        wake_up.close()
 
     def _stop(self, signum, frame):
         self._stopping = True
