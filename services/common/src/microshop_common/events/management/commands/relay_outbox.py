@@ -40,17 +40,19 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, once: bool, **options):
         wake_up = RelayWakeUp()
         self._stopping = False
-        # Given back when the relay ends: run in the process of its caller (call_command), it
-        # must not leave that process deaf to Ctrl-C.
-        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        # Put back when done: call_command runs this inside another program (a test run),
+        # which would not stop on Ctrl-C any more.
+        previous = {signum: signal.signal(signum, self._stop) for signum in (signal.SIGTERM, signal.SIGINT)}
         try:
-            self._relay(CeleryEventPublisher(current_app), wake_up, interval=interval, once=once)
+            self._relay_until_stopped(CeleryEventPublisher(current_app), wake_up, interval=interval, once=once)
         finally:
             wake_up.close()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
-    def _relay(self, publish: CeleryEventPublisher, wake_up: RelayWakeUp, *, interval: float, once: bool) -> None:
+    def _relay_until_stopped(
+        self, publish: CeleryEventPublisher, wake_up: RelayWakeUp, *, interval: float, once: bool
+    ) -> None:
         self.stdout.write(f"outbox relay for {settings.SERVICE_NAME} started (every {interval}s)")
         backoff = interval
         while not self._stopping:
