@@ -10,18 +10,18 @@ exchange of its own), so the suites of one layer run side by side, as many at on
 --jobs says (default: two more than there are CPUs, since every suite spends part of its
 time waiting on a database, a broker, a worker or a process it started; one more in the
 security layer, whose suites fuzz on the CPU). A suite's output is shown as it ends,
-under its name, and a line says when each one starts and ends. Suites that run side by side
-start warm, forked from a process that has imported the libraries they all import
+under its name, and a line says when each one starts and ends. Suites that run side by
+side start warm, forked from a process that has imported the libraries they all import
 (tests/warm_start.py); a suite that runs alone (one suite, or --jobs 1) is a plain
-`python -m pytest` on the terminal, where its output streams and a debugger can be used. The e2e and resilience
-layers run once, for the whole system, from tests/e2e/ and tests/resilience/, their
-output streaming as they run. Layers run one after another, in pyramid order. At the end
-a table gives, per layer, how many tests ran, passed, failed and were skipped, and how
-long the layer took. JUnit XML reports go to reports/junit/<layer>/<service>.xml, and
-the pyramid of the run is drawn in reports/pyramid.svg. Under the table a line per layer
-says how many of the tests whose point needs PostgreSQL (marked needs_postgresql: row
-locks, concurrent transactions, LISTEN/NOTIFY) ran, and on which database: on SQLite
-they prove less.
+`python -m pytest` on the terminal, where its output streams and a debugger can be used.
+The e2e and resilience layers run once, for the whole system, from tests/e2e/ and
+tests/resilience/, their output streaming as they run. Layers run one after another, in
+pyramid order. At the end a table gives, per layer, how many tests ran, passed, failed
+and were skipped, and how long the layer took. JUnit XML reports go to
+reports/junit/<layer>/<service>.xml, and the pyramid of the run is drawn in
+reports/pyramid.svg. Under the table a line per layer says how many of the tests whose
+point needs PostgreSQL (marked needs_postgresql: row locks, concurrent transactions,
+LISTEN/NOTIFY) ran, and on which database: on SQLite they prove less.
 
 Coverage is measured in every process the tests run, including the gunicorn, Celery and
 relay processes of the end-to-end layer (see .coveragerc), except in the suites of the
@@ -185,16 +185,17 @@ def run_suite(
     target = str(suite.folder.relative_to(suite.cwd))
     pytest = ["-m", "pytest", target, "-q", f"--junitxml={report}", *plugins, *suite.pytest_args]
     pytest += extra_args
-    command = [sys.executable, *coverage.run_prefix(suite), *pytest]
+    python_args = [*coverage.run_prefix(suite), *pytest]
     if alone:
         print(f"\n=== {layer} · {suite.name} ===", flush=True)
+        command = [sys.executable, *python_args]
         return subprocess.run(command, cwd=suite.cwd, env=coverage.environment()).returncode, report
     started = time.monotonic()
     # The newline in the same write: print() writes it apart, and two suites starting
     # together would share a line.
     print(f"--- {layer} · {suite.name} started\n", end="", flush=True)
     with tempfile.NamedTemporaryFile(mode="w+", prefix=f"{layer}-{suite.name}-", suffix=".log") as output:
-        returncode = run_python(command[1:], cwd=suite.cwd, env=coverage.environment(), output=Path(output.name))
+        returncode = run_python(python_args, cwd=suite.cwd, env=coverage.environment(), output=Path(output.name))
         # One print, so that the output of two suites ending together does not interleave.
         print(
             f"\n=== {layer} · {suite.name} ({time.monotonic() - started:.1f}s) ===\n{output.read()}",
